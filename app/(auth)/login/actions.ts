@@ -1,0 +1,63 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signInSchema } from "@/lib/auth/schemas";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { now } from "@/lib/clock";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { clientIpFromHeaders } from "@/lib/http/client-ip";
+import { safeNextPath } from "@/lib/security/safe-redirect";
+import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
+
+export type SignInFormState = {
+  message?: string;
+  fieldErrors?: { username?: string[]; password?: string[] };
+  /** Echoed back so a failed attempt loses nothing but the password. */
+  values?: { username: string; rememberMe: boolean };
+};
+
+const GENERIC_ERROR = "Invalid username or password";
+
+function field(formData: FormData, name: string): string | undefined {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+export async function signInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
+  const values = { username: (field(formData, "username") ?? "").slice(0, 64), rememberMe: field(formData, "rememberMe") === "on" };
+  const parsed = signInSchema.safeParse({
+    username: field(formData, "username"),
+    password: field(formData, "password"),
+    rememberMe: field(formData, "rememberMe"),
+    next: field(formData, "next"),
+  });
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors;
+    return { fieldErrors: { username: errors.username, password: errors.password }, values };
+  }
+
+  const requestHeaders = await headers();
+  const at = now();
+  let result;
+  try {
+    result = await signInWithPassword(getDb(), {
+      username: parsed.data.username,
+      password: parsed.data.password,
+      rememberMe: parsed.data.rememberMe,
+      previous: await readSessionCookie(),
+      clientIp: clientIpFromHeaders(requestHeaders, getConfig().TRUSTED_PROXY_HOPS),
+      userAgent: requestHeaders.get("user-agent"),
+      now: at,
+    });
+  } catch (error) {
+    console.error("sign-in failed:", error instanceof Error ? error.message : "unknown error");
+    return { message: "We could not sign you in just now. Please try again in a moment.", values };
+  }
+  if (!result.ok) return { message: GENERIC_ERROR, values };
+
+  await writeSessionCookie(sessionDataFor(result.session, result.token, result.user), result.session.expiresAt, at);
+  redirect(safeNextPath(parsed.data.next));
+}

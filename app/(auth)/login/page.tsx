@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { endReasonMessage } from "@/lib/sessions/end-reasons";
+import { safeNextPath } from "@/lib/security/safe-redirect";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function single(value: string | string[] | undefined): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+export default async function LoginPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const rawNext = single(params.next);
+  // Only a safe same-origin path is carried through the form; anything else falls back to the dashboard.
+  const next = rawNext ? safeNextPath(rawNext) : null;
+  const notice = endReasonMessage(single(params.reason));
+
+  return (
+    <section className="card mx-auto mt-10 max-w-md p-8">
+      <h1 className="text-2xl font-bold text-brand-deep">Sign in</h1>
+      <p className="mt-1 text-sm text-slate-600">Welcome back to Growbal Intelligence.</p>
+      {notice ? (
+        <p role="status" data-testid="login-notice" className="mt-5 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          {notice}
+        </p>
+      ) : null}
+      <div className="mt-6">
+        <LoginForm next={next} />
+      </div>
+    </section>
+  );
+}

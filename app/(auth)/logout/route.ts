@@ -1,0 +1,39 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { now } from "@/lib/clock";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { clientIpFromHeaders } from "@/lib/http/client-ip";
+import { jsonError } from "@/lib/http/errors";
+import { recordEvent } from "@/lib/monitor/events";
+import { clearSessionCookie, readSessionCookie } from "@/lib/sessions/session-cookie";
+import { findLiveSession, revokeSession } from "@/lib/sessions/store";
+
+/** POST /logout: revokes the auth session server-side, then clears the cookie. */
+export async function POST(request: NextRequest) {
+  // Defence in depth beside SameSite=Lax: a cross-site form cannot sign people out.
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (origin && host && new URL(origin).host !== host) {
+    return jsonError(403, "forbidden", "Cross-site sign-out refused.");
+  }
+
+  const data = await readSessionCookie();
+  if (data) {
+    const at = now();
+    const db = getDb();
+    await db.transaction(async (tx) => {
+      const live = await findLiveSession(tx, data.sid, data.token, at);
+      if (!live) return;
+      await revokeSession(tx, live.session.id, "logout", at);
+      await recordEvent(tx, "logout", {
+        userId: live.session.userId,
+        authSessionId: live.session.id,
+        ip: clientIpFromHeaders(request.headers, getConfig().TRUSTED_PROXY_HOPS),
+        userAgent: request.headers.get("user-agent"),
+        at,
+      });
+    });
+  }
+  await clearSessionCookie();
+  return NextResponse.redirect(new URL("/login?reason=signed_out", request.url), 303);
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { userRoles } from "@/lib/db/schema";
+import { MAX_PASSWORD_BYTES } from "./passwords";
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3, { message: "Username must be at least 3 characters." })
+  .max(32, { message: "Username must be at most 32 characters." })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    message: "Username may contain letters, digits, dots, dashes and underscores.",
+  });
+
+export const newPasswordSchema = z
+  .string()
+  .min(12, { message: "Password must be at least 12 characters." })
+  .refine((p) => new TextEncoder().encode(p).length <= MAX_PASSWORD_BYTES, {
+    message: `Password must be at most ${MAX_PASSWORD_BYTES} bytes.`,
+  });
+
+export const roleSchema = z.enum(userRoles, { message: "Role must be user or admin." });
+
+/** What the sign-in form sends. Lengths are capped so nobody can make us hash a megabyte. */
+export const signInSchema = z.object({
+  username: z.string().trim().min(1, { message: "Enter your username." }).max(64, { message: "Username is too long." }),
+  password: z.string().min(1, { message: "Enter your password." }).max(1024, { message: "Password is too long." }),
+  rememberMe: z
+    .enum(["on", "true", "false"])
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
+  next: z.string().max(2048).optional(),
+});
+export type SignInInput = z.output<typeof signInSchema>;

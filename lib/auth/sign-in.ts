@@ -1,0 +1,89 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "@/lib/db/client";
+import { users, type AuthSession, type User } from "@/lib/db/schema";
+import { recordEvent } from "@/lib/monitor/events";
+import type { SessionData } from "@/lib/sessions/cookie";
+import { createAuthSession, findLiveSession, revokeSession } from "@/lib/sessions/store";
+import { verifyAgainstDummy, verifyPassword } from "./passwords";
+import { findUserByUsername } from "./users";
+
+export type SignInRequest = {
+  username: string;
+  password: string;
+  rememberMe: boolean;
+  /** The session the browser already had (anonymous or stale); it is replaced, never reused. */
+  previous: SessionData | null;
+  clientIp: string | null;
+  userAgent: string | null;
+  now: Date;
+};
+
+export type SignInResult =
+  | { ok: true; user: User; session: AuthSession; token: string }
+  | { ok: false };
+
+/**
+ * Password sign-in. Unknown users, wrong passwords and disabled accounts all fail the same way after the same
+ * bcrypt work, so neither the answer nor its timing tells which usernames exist.
+ */
+export async function signInWithPassword(db: Database, request: SignInRequest): Promise<SignInResult> {
+  const { clientIp: ip, userAgent } = request;
+  const user = await findUserByUsername(db, request.username);
+  const passwordOk = user
+    ? await verifyPassword(request.password, user.passwordHash)
+    : await verifyAgainstDummy(request.password);
+
+  if (!user || !passwordOk || user.disabledAt) {
+    await recordEvent(db, "login_failed", {
+      userId: user?.id ?? null,
+      subject: request.username,
+      ip,
+      userAgent,
+      at: request.now,
+      details: { reason: "invalid_credentials" },
+    });
+    return { ok: false };
+  }
+
+  const created = await db.transaction(async (tx) => {
+    // Serialises this user's sign-ins so session limits hold even when sign-ins race.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+
+    if (request.previous) {
+      const previous = await findLiveSession(tx, request.previous.sid, request.previous.token, request.now);
+      if (previous) {
+        const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
+        await revokeSession(tx, previous.session.id, reason, request.now);
+        await recordEvent(tx, "session_revoked", {
+          userId: previous.session.userId,
+          authSessionId: previous.session.id,
+          ip,
+          userAgent,
+          at: request.now,
+          details: { reason },
+        });
+      }
+    }
+
+    const { session, token } = await createAuthSession(tx, {
+      userId: user.id,
+      kind: user.role === "admin" ? "admin" : "authenticated",
+      rememberMe: request.rememberMe,
+      clientIp: ip,
+      userAgent,
+      now: request.now,
+    });
+    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip, userAgent, at: request.now });
+    await recordEvent(tx, "session_created", {
+      userId: user.id,
+      authSessionId: session.id,
+      ip,
+      userAgent,
+      at: request.now,
+      details: { kind: session.kind, rememberMe: session.rememberMe },
+    });
+    return { session, token };
+  });
+
+  return { ok: true, user, ...created };
+}

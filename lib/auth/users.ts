@@ -1,0 +1,98 @@
+import { eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Queryable } from "@/lib/db/client";
+import { users, type User, type UserRole } from "@/lib/db/schema";
+import { hashPassword } from "./passwords";
+import { newPasswordSchema, roleSchema, usernameSchema } from "./schemas";
+
+export class UserError extends Error {
+  constructor(
+    readonly code: "username_taken" | "not_found" | "invalid",
+    message: string,
+  ) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+export const DEMO_USERS = [
+  { username: "demo", password: "demo-password-123", role: "user" },
+  { username: "admin", password: "admin-password-123", role: "admin" },
+] as const satisfies readonly { username: string; password: string; role: UserRole }[];
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UserError("invalid", result.error.issues.map((i) => i.message).join(" "));
+  return result.data;
+}
+
+export async function findUserByUsername(db: Queryable, username: string): Promise<User | undefined> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username.trim()})`)
+    .limit(1);
+  return user;
+}
+
+export async function createUser(
+  db: Queryable,
+  input: { username: string; password: string; role?: UserRole },
+): Promise<User> {
+  const username = parseOrThrow(usernameSchema, input.username);
+  const password = parseOrThrow(newPasswordSchema, input.password);
+  const role = parseOrThrow(roleSchema, input.role ?? "user");
+  const passwordHash = await hashPassword(password);
+  const [user] = await db
+    .insert(users)
+    .values({ username, passwordHash, role })
+    .onConflictDoNothing()
+    .returning();
+  if (!user) throw new UserError("username_taken", `The username "${username}" is already taken.`);
+  return user;
+}
+
+async function updateByUsername(db: Queryable, username: string, values: Partial<typeof users.$inferInsert>): Promise<User> {
+  const [user] = await db
+    .update(users)
+    .set({ ...values, updatedAt: new Date() })
+    .where(sql`lower(${users.username}) = lower(${username.trim()})`)
+    .returning();
+  if (!user) throw new UserError("not_found", `No user named "${username}".`);
+  return user;
+}
+
+export async function resetPassword(db: Queryable, username: string, password: string): Promise<User> {
+  const valid = parseOrThrow(newPasswordSchema, password);
+  const passwordHash = await hashPassword(valid);
+  return updateByUsername(db, username, { passwordHash, passwordChangedAt: new Date() });
+}
+
+export function setRole(db: Queryable, username: string, role: string): Promise<User> {
+  return updateByUsername(db, username, { role: parseOrThrow(roleSchema, role) });
+}
+
+export function setDisabled(db: Queryable, username: string, disabled: boolean): Promise<User> {
+  return updateByUsername(db, username, { disabledAt: disabled ? new Date() : null });
+}
+
+export async function getUserById(db: Queryable, id: string): Promise<User | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return user;
+}
+
+/** Creates the demo accounts that are missing; returns the usernames it created. */
+export async function seedDemoUsers(db: Queryable): Promise<string[]> {
+  const created: string[] = [];
+  for (const demo of DEMO_USERS) {
+    if (await findUserByUsername(db, demo.username)) continue;
+    try {
+      await createUser(db, demo);
+      created.push(demo.username);
+    } catch (error) {
+      // Another instance seeded it between our check and insert.
+      if (!(error instanceof UserError && error.code === "username_taken")) throw error;
+    }
+  }
+  return created;
+}

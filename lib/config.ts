@@ -1,0 +1,150 @@
+import { z } from "zod";
+
+/**
+ * Environment, parsed once with zod. Edge-safe (no Node APIs): middleware reads the cookie settings from here.
+ * A bad value throws a ConfigError naming the variable, which stops start-up.
+ */
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1" || v === "yes"));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: "must be a whole number" })
+    .int({ message: "must be a whole number" })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` })
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const secretList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.length > 0 && list.every((s) => s.length >= 32), {
+    message: "must be at least 32 characters (a comma-separated list rotates secrets; every entry needs 32)",
+  });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
+    APP_URL: z.url({ message: "must be an absolute URL such as https://growbal.example" }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// connection URL" })
+      .optional(),
+    SESSION_SECRET: secretList.optional(),
+    CRON_SECRET: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+    ENFORCE_SESSION_POLICIES: bool(true),
+    DEFAULT_SECURITY_LEVEL: z
+      .enum(["low", "medium", "high", "critical"], { message: "must be low, medium, high or critical" })
+      .optional()
+      .default("medium"),
+    ENABLE_SESSION_MONITORING: bool(true),
+    SESSION_ALERT_WEBHOOK: z.url({ message: "must be an absolute URL" }).optional(),
+    SESSION_CLEANUP_INTERVAL: int(1800, 300, 86_400),
+    CLEANUP_EXPIRED_SESSIONS: bool(true),
+    CLEANUP_IDLE_SESSIONS: bool(true),
+    CLEANUP_POLICY_VIOLATIONS: bool(true),
+    MAX_CONCURRENT_SESSIONS_PER_USER: int(5, 1, 1000),
+    MAX_FAILED_LOGINS_PER_IP: int(20, 1, 100_000),
+    SUSPICIOUS_IP_CHANGES_THRESHOLD: int(3, 1, 1000),
+    POLICY_VIOLATIONS_PER_HOUR: int(5, 1, 100_000),
+    TRUSTED_PROXY_HOPS: int(0, 0, 10),
+    GEO_COUNTRY_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, { message: "must be an HTTP header name" })
+      .optional(),
+    SEED_DEMO_USERS: z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional(),
+    BCRYPT_COST: int(12, 4, 15),
+    PORT: int(3000, 1, 65_535),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === "production";
+    if (env.APP_URL) {
+      const url = new URL(env.APP_URL);
+      if (url.protocol !== "https:" && url.protocol !== "http:") {
+        ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "must be an http(s) URL" });
+      } else if (production && url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+        ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "must use https in production (http is allowed only for localhost)" });
+      }
+    } else if (production) {
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (the public https origin)" });
+    }
+    if (production && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (at least 32 random characters)" });
+    }
+  });
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+export type AppConfig = Omit<ParsedEnv, "SEED_DEMO_USERS" | "SESSION_SECRET"> & {
+  SESSION_SECRET: string[] | undefined;
+  SEED_DEMO_USERS: boolean;
+  /** Origin the app is served from; http://localhost:PORT when APP_URL is unset. */
+  appOrigin: string;
+  /** True when the app is served over https: the cookie becomes `__Host-` and Secure. */
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      "Invalid configuration:\n" + problems.map((p) => `  ${p.variable} ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]" || hostname === "::1";
+}
+
+/** Parses an environment record; pure so tests can feed it any env. */
+export function parseConfig(source: Record<string, string | undefined>): AppConfig {
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    // Empty strings mean "unset" (as in a copied .env.example).
+    if (value !== undefined && value.trim() !== "") cleaned[key] = value.trim();
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "environment"),
+        message: issue.message,
+      })),
+    );
+  }
+  const env = result.data;
+  const appOrigin = env.APP_URL ? new URL(env.APP_URL).origin : `http://localhost:${env.PORT}`;
+  const seedDefault = env.NODE_ENV !== "production" || !env.DATABASE_URL;
+  return {
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET,
+    SEED_DEMO_USERS:
+      env.SEED_DEMO_USERS === undefined ? seedDefault : ["true", "1", "yes"].includes(env.SEED_DEMO_USERS),
+    appOrigin,
+    secureCookies: appOrigin.startsWith("https:"),
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process configuration, parsed on first use and cached. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests that change process.env call this to re-read it. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

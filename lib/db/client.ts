@@ -1,0 +1,52 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { getConfig } from "@/lib/config";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+/** A transaction handle: the same query API as `Database`. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Anything that can run queries: the pool or a transaction. */
+export type Queryable = Database | Transaction;
+
+type Pool = { sql: postgres.Sql; db: Database };
+
+// One pool per process; kept on globalThis so dev hot reloads do not open a new pool each time.
+const globalForDb = globalThis as unknown as { growbalPool?: Pool };
+
+export function createPool(url: string, max = 10): Pool {
+  const sql = postgres(url, {
+    max,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    // Keep server NOTICEs (e.g. "relation already exists, skipping") out of the app log.
+    onnotice: () => {},
+  });
+  return { sql, db: drizzle(sql, { schema }) };
+}
+
+function pool(): Pool {
+  if (!globalForDb.growbalPool) {
+    const url = getConfig().DATABASE_URL;
+    if (!url) {
+      throw new Error("DATABASE_URL is not set: start the app with `npm start` / `npm run dev`, which provide the embedded database.");
+    }
+    globalForDb.growbalPool = createPool(url);
+  }
+  return globalForDb.growbalPool;
+}
+
+export function getDb(): Database {
+  return pool().db;
+}
+
+export function getSql(): postgres.Sql {
+  return pool().sql;
+}
+
+/** Closes the pool (tests and scripts). */
+export async function closeDb(): Promise<void> {
+  const current = globalForDb.growbalPool;
+  globalForDb.growbalPool = undefined;
+  await current?.sql.end({ timeout: 5 });
+}

@@ -1,0 +1,207 @@
+import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { sessionKinds } from "../policies/types";
+
+export { sessionKinds };
+export type { SessionKind } from "../policies/types";
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const userRoles = ["user", "admin"] as const;
+export type UserRole = (typeof userRoles)[number];
+
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: userRoles }).notNull().default("user"),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+    passwordChangedAt: tz("password_changed_at").notNull().defaultNow(),
+    disabledAt: tz("disabled_at"),
+    mfaSecret: text("mfa_secret"),
+    mfaEnabledAt: tz("mfa_enabled_at"),
+  },
+  (t) => [
+    // Case-insensitive uniqueness: "Demo" and "demo" are the same person.
+    uniqueIndex("users_username_lower_key").on(sql`lower(${t.username})`),
+    check("users_role_check", sql`${t.role} in ('user', 'admin')`),
+  ],
+);
+
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // SHA-256 (hex) of the 256-bit random token; the token itself lives only in the sealed cookie.
+    tokenHash: text("token_hash").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: sessionKinds }).notNull(),
+    authMethod: text("auth_method").notNull().default("password"),
+    rememberMe: boolean("remember_me").notNull().default(false),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    lastActivityAt: tz("last_activity_at").notNull().defaultNow(),
+    authenticatedAt: tz("authenticated_at"),
+    mfaVerifiedAt: tz("mfa_verified_at"),
+    expiresAt: tz("expires_at").notNull(),
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
+    revokedAt: tz("revoked_at"),
+    revokeReason: text("revoke_reason"),
+    suspiciousAt: tz("suspicious_at"),
+  },
+  (t) => [
+    uniqueIndex("auth_sessions_token_hash_key").on(t.tokenHash),
+    // A user's live sessions: concurrency limits, "signed-in devices", sign out everywhere.
+    index("auth_sessions_user_active_idx").on(t.userId, t.lastActivityAt).where(sql`${t.revokedAt} is null`),
+    // Cleanup scans: expired, idle and purge of long-ended rows.
+    index("auth_sessions_expires_at_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null`),
+    index("auth_sessions_last_activity_idx").on(t.kind, t.lastActivityAt).where(sql`${t.revokedAt} is null`),
+    index("auth_sessions_revoked_at_idx").on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
+    check("auth_sessions_kind_check", sql`${t.kind} in ('anonymous', 'authenticated', 'sso', 'admin', 'api')`),
+  ],
+);
+
+export const chatSessions = pgTable(
+  "chat_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    // Anonymous visitors own chats through their auth session until they sign in.
+    ownerAuthSessionId: uuid("owner_auth_session_id").references(() => authSessions.id, { onDelete: "set null" }),
+    country: text("country").notNull(),
+    serviceType: text("service_type").notNull(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    lastActivityAt: tz("last_activity_at").notNull().defaultNow(),
+    expiresAt: tz("expires_at").notNull(),
+    isActive: boolean("is_active").notNull().default(true),
+  },
+  (t) => [
+    index("chat_sessions_user_recent_idx").on(t.userId, t.lastActivityAt),
+    index("chat_sessions_owner_auth_session_idx").on(t.ownerAuthSessionId),
+    index("chat_sessions_active_expires_idx").on(t.expiresAt).where(sql`${t.isActive}`),
+  ],
+);
+
+export const chatMessageRoles = ["user", "assistant", "system"] as const;
+
+export const chatMessages = pgTable(
+  "chat_messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    chatSessionId: uuid("chat_session_id")
+      .notNull()
+      .references(() => chatSessions.id, { onDelete: "cascade" }),
+    role: text("role", { enum: chatMessageRoles }).notNull(),
+    content: text("content").notNull(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("chat_messages_session_created_idx").on(t.chatSessionId, t.createdAt)],
+);
+
+/** Append-only; no foreign keys so it can be partitioned by time later. */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    type: text("type").notNull(),
+    at: tz("at").notNull().defaultNow(),
+    userId: uuid("user_id"),
+    // Salted hash of the auth session id: events never carry a usable session identifier.
+    sessionRef: text("session_ref"),
+    // Username as typed at sign-in (for failed logins of unknown users), lower-cased.
+    subject: text("subject"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("security_events_type_at_idx").on(t.type, t.at),
+    index("security_events_user_at_idx").on(t.userId, t.at),
+    index("security_events_ip_at_idx").on(t.ip, t.at),
+    index("security_events_subject_at_idx").on(t.subject, t.at),
+  ],
+);
+
+export const alertSeverities = ["low", "medium", "high", "critical"] as const;
+
+export const securityAlerts = pgTable(
+  "security_alerts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    type: text("type").notNull(),
+    severity: text("severity", { enum: alertSeverities }).notNull(),
+    // What the alert is about (a user id, an IP …): the de-duplication key with `type`.
+    subject: text("subject").notNull(),
+    message: text("message").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    occurrences: integer("occurrences").notNull().default(1),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    lastSeenAt: tz("last_seen_at").notNull().defaultNow(),
+    acknowledgedAt: tz("acknowledged_at"),
+    acknowledgedBy: uuid("acknowledged_by").references(() => users.id, { onDelete: "set null" }),
+    resolvedAt: tz("resolved_at"),
+    resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
+    resolutionNotes: text("resolution_notes"),
+  },
+  (t) => [
+    index("security_alerts_dedupe_idx").on(t.type, t.subject, t.lastSeenAt),
+    index("security_alerts_severity_created_idx").on(t.severity, t.createdAt),
+    index("security_alerts_open_idx").on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+    check("security_alerts_severity_check", sql`${t.severity} in ('low', 'medium', 'high', 'critical')`),
+  ],
+);
+
+export const policyOverrides = pgTable("policy_overrides", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  // A partial SessionPolicy, validated with zod before it is written or applied.
+  policy: jsonb("policy").$type<Record<string, unknown>>().notNull(),
+  reason: text("reason"),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: tz("updated_at").notNull().defaultNow(),
+});
+
+export const cleanupTriggers = ["cron", "interval", "manual", "admin"] as const;
+
+export const cleanupRuns = pgTable(
+  "cleanup_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    trigger: text("trigger", { enum: cleanupTriggers }).notNull(),
+    startedAt: tz("started_at").notNull().defaultNow(),
+    finishedAt: tz("finished_at"),
+    counts: jsonb("counts").$type<Record<string, number>>().notNull().default({}),
+    totalCleaned: integer("total_cleaned").notNull().default(0),
+    durationMs: integer("duration_ms"),
+    error: text("error"),
+  },
+  (t) => [index("cleanup_runs_started_at_idx").on(t.startedAt)],
+);
+
+export type User = InferSelectModel<typeof users>;
+export type NewUser = InferInsertModel<typeof users>;
+export type AuthSession = InferSelectModel<typeof authSessions>;
+export type NewAuthSession = InferInsertModel<typeof authSessions>;
+export type ChatSession = InferSelectModel<typeof chatSessions>;
+export type ChatMessage = InferSelectModel<typeof chatMessages>;
+export type SecurityEvent = InferSelectModel<typeof securityEvents>;
+export type SecurityAlert = InferSelectModel<typeof securityAlerts>;
+export type PolicyOverride = InferSelectModel<typeof policyOverrides>;
+export type CleanupRun = InferSelectModel<typeof cleanupRuns>;

@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+
+export type ApiErrorCode =
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "invalid_request"
+  | "rate_limited"
+  | "conflict"
+  | "server_error"
+  | "misconfigured"
+  | "unavailable";
+
+/** The CONTRACT.md error shape: `{ "error": { "code", "message" } }`. */
+export function jsonError(status: number, code: ApiErrorCode, message: string, headers?: HeadersInit): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
+}

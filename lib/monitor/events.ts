@@ -1,0 +1,46 @@
+import { getConfig } from "@/lib/config";
+import type { Queryable } from "@/lib/db/client";
+import { securityEvents } from "@/lib/db/schema";
+import { sessionRef } from "./session-ref";
+
+export const securityEventTypes = [
+  "login_succeeded",
+  "login_failed",
+  "login_locked",
+  "logout",
+  "session_created",
+  "session_accessed",
+  "session_extended",
+  "session_revoked",
+  "session_evicted",
+  "policy_violation",
+  "mfa_failed",
+  "alert_acknowledged",
+  "alert_resolved",
+] as const;
+export type SecurityEventType = (typeof securityEventTypes)[number];
+
+export type EventContext = {
+  userId?: string | null;
+  authSessionId?: string | null;
+  subject?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  details?: Record<string, unknown>;
+  at?: Date;
+};
+
+/** Appends a security event (no-op when ENABLE_SESSION_MONITORING=false). Session ids are stored only hashed. */
+export async function recordEvent(db: Queryable, type: SecurityEventType, context: EventContext = {}): Promise<void> {
+  if (!getConfig().ENABLE_SESSION_MONITORING) return;
+  await db.insert(securityEvents).values({
+    type,
+    at: context.at ?? new Date(),
+    userId: context.userId ?? null,
+    sessionRef: context.authSessionId ? sessionRef(context.authSessionId) : null,
+    subject: context.subject?.toLowerCase().slice(0, 128) ?? null,
+    ip: context.ip ?? null,
+    userAgent: context.userAgent?.slice(0, 512) ?? null,
+    details: context.details ?? {},
+  });
+}

@@ -1,0 +1,76 @@
+import { sealData, unsealData } from "iron-session";
+import { z } from "zod";
+import type { AppConfig } from "@/lib/config";
+import { sessionKinds } from "@/lib/policies/types";
+
+/**
+ * The sealed session cookie. Edge-safe: middleware and the DAL both use it. It carries ids and timestamps only;
+ * the token proves possession, the database decides validity.
+ */
+
+export const sessionDataSchema = z.object({
+  sid: z.uuid(),
+  token: z.string().min(32),
+  uid: z.uuid().nullable(),
+  username: z.string().nullable(),
+  role: z.enum(["user", "admin"]).nullable(),
+  kind: z.enum(sessionKinds),
+  createdAt: z.number(),
+  lastActivityAt: z.number(),
+  authenticatedAt: z.number().nullable(),
+  rememberMe: z.boolean(),
+});
+export type SessionData = z.infer<typeof sessionDataSchema>;
+
+export type CookieSettings = {
+  name: string;
+  secure: boolean;
+  /** iron-session password map: the highest id seals, every id unseals (rotation). */
+  passwords: Record<number, string>;
+};
+
+export function cookieSettings(config: Pick<AppConfig, "secureCookies" | "SESSION_SECRET">): CookieSettings {
+  const secrets = config.SESSION_SECRET;
+  if (!secrets || secrets.length === 0) {
+    throw new Error("SESSION_SECRET is not set: start the app with `npm start` / `npm run dev`, or set it (32+ characters).");
+  }
+  const passwords: Record<number, string> = {};
+  // The first secret in the list is the current one: give it the highest id.
+  secrets.forEach((secret, i) => {
+    passwords[secrets.length - i] = secret;
+  });
+  return {
+    // `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain) where https makes that possible.
+    name: config.secureCookies ? "__Host-growbal_session" : "growbal_session",
+    secure: config.secureCookies,
+    passwords,
+  };
+}
+
+export type CookieAttributes = {
+  httpOnly: true;
+  secure: boolean;
+  sameSite: "lax";
+  path: "/";
+  maxAge: number;
+};
+
+export function cookieAttributes(settings: CookieSettings, maxAgeSeconds: number): CookieAttributes {
+  return { httpOnly: true, secure: settings.secure, sameSite: "lax", path: "/", maxAge: Math.max(0, Math.floor(maxAgeSeconds)) };
+}
+
+export async function sealSession(data: SessionData, settings: CookieSettings, ttlSeconds: number): Promise<string> {
+  return sealData(data, { password: settings.passwords, ttl: Math.max(60, Math.ceil(ttlSeconds)) });
+}
+
+/** The session in a sealed cookie value, or null when it is missing, tampered, expired or malformed. */
+export async function unsealSession(sealed: string | undefined, settings: CookieSettings): Promise<SessionData | null> {
+  if (!sealed) return null;
+  try {
+    const raw = await unsealData<unknown>(sealed, { password: settings.passwords, ttl: 0 });
+    const parsed = sessionDataSchema.safeParse(raw);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * User operations: npm run user -- <command> …
+ *   create <username> [--admin]        asks for the password (or reads GROWBAL_PASSWORD)
+ *   reset-password <username>          asks for the new password (or reads GROWBAL_PASSWORD); ends their sessions
+ *   disable <username> | enable <username>   disabling ends every session of that user at once
+ *   set-role <username> <user|admin>
+ */
+import { createInterface } from "node:readline/promises";
+import { getConfig } from "../lib/config";
+import { createPool } from "../lib/db/client";
+import { createUser, resetPassword, setDisabled, setRole, UserError } from "../lib/auth/users";
+import { revokeUserSessions } from "../lib/sessions/store";
+
+const USAGE = `usage: npm run user -- create <username> [--admin]
+       npm run user -- reset-password <username>
+       npm run user -- disable <username>
+       npm run user -- enable <username>
+       npm run user -- set-role <username> <user|admin>`;
+
+async function readPassword(prompt: string): Promise<string> {
+  const fromEnv = process.env.GROWBAL_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) throw new UserError("invalid", "No password given: set GROWBAL_PASSWORD or run in a terminal.");
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  // Hide what is typed.
+  const output = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  const write = output._writeToOutput.bind(rl);
+  let prompted = false;
+  output._writeToOutput = (s: string) => {
+    if (!prompted) { write(s); prompted = true; return; }
+    if (s.includes("\n")) write("\n");
+  };
+  const answer = await rl.question(prompt);
+  rl.close();
+  return answer;
+}
+
+async function main() {
+  const [command, username, extra] = process.argv.slice(2);
+  if (!command || !username) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const pool = createPool(getConfig().DATABASE_URL!, 2);
+  const db = pool.db;
+  try {
+    switch (command) {
+      case "create": {
+        const role = process.argv.includes("--admin") ? "admin" : "user";
+        const user = await createUser(db, { username, password: await readPassword("Password: "), role });
+        console.log(`Created ${user.role} "${user.username}".`);
+        break;
+      }
+      case "reset-password": {
+        const password = await readPassword("New password: ");
+        const user = await db.transaction(async (tx) => {
+          const updated = await resetPassword(tx, username, password);
+          await revokeUserSessions(tx, updated.id, "password_changed", new Date());
+          return updated;
+        });
+        console.log(`Password of "${user.username}" changed; their sessions were ended.`);
+        break;
+      }
+      case "disable":
+      case "enable": {
+        const disabled = command === "disable";
+        const { user, ended } = await db.transaction(async (tx) => {
+          const updated = await setDisabled(tx, username, disabled);
+          const count = disabled ? await revokeUserSessions(tx, updated.id, "user_disabled", new Date()) : 0;
+          return { user: updated, ended: count };
+        });
+        console.log(disabled ? `Disabled "${user.username}"; ${ended} session(s) ended.` : `Enabled "${user.username}".`);
+        break;
+      }
+      case "set-role": {
+        if (!extra) throw new UserError("invalid", "Give the role: user or admin.");
+        const user = await setRole(db, username, extra);
+        console.log(`"${user.username}" is now ${user.role}.`);
+        break;
+      }
+      default:
+        console.error(USAGE);
+        process.exitCode = 2;
+    }
+  } catch (error) {
+    console.error(error instanceof UserError ? error.message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  } finally {
+    await pool.sql.end();
+  }
+}
+
+void main();

@@ -1,0 +1,184 @@
+/**
+ * Runs a command with a database ready: `tsx scripts/with-db.ts [options] -- <command…>`.
+ *
+ * Without DATABASE_URL it starts the embedded PostgreSQL (data in .data/postgres, kept between runs) and generates
+ * SESSION_SECRET / CRON_SECRET once into .data/secrets.json. Then it validates the configuration, applies
+ * migrations, creates the demo accounts (unless SEED_DEMO_USERS=false or --no-seed), builds when asked and
+ * needed, runs the command, and stops the embedded server when the command ends or on SIGINT/SIGTERM.
+ *
+ * Options: --build-if-needed  run `next build` first when sources are newer than the last build
+ *          --no-seed          skip the demo accounts
+ *          --ephemeral        a throw-away database (tests): a temporary embedded server, or with DATABASE_URL a
+ *                             fresh database on that server, removed afterwards
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { ConfigError, parseConfig } from "../lib/config";
+import { makeEphemeralDataDir, startEmbeddedPostgres } from "../lib/db/embedded";
+import { runMigrations } from "../lib/db/migrate";
+import { generateSecrets, loadOrCreateLocalSecrets } from "../lib/local-secrets";
+
+const root = path.resolve(__dirname, "..");
+const dataDir = path.join(root, ".data");
+
+type Options = { buildIfNeeded: boolean; seed: boolean; ephemeral: boolean; command: string[] };
+
+function parseArgs(argv: string[]): Options {
+  const separator = argv.indexOf("--");
+  const flags = separator === -1 ? argv : argv.slice(0, separator);
+  const command = separator === -1 ? [] : argv.slice(separator + 1);
+  const known = new Set(["--build-if-needed", "--no-seed", "--ephemeral"]);
+  const unknown = flags.filter((f) => !known.has(f));
+  if (unknown.length > 0 || command.length === 0) {
+    console.error(`usage: tsx scripts/with-db.ts [--build-if-needed] [--no-seed] [--ephemeral] -- <command…>${unknown.length ? `\nunknown option: ${unknown.join(" ")}` : ""}`);
+    process.exit(2);
+  }
+  return { buildIfNeeded: flags.includes("--build-if-needed"), seed: !flags.includes("--no-seed"), ephemeral: flags.includes("--ephemeral"), command };
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+async function cleanup() {
+  while (cleanups.length > 0) {
+    const next = cleanups.pop();
+    await next?.().catch((error: unknown) => console.error("cleanup:", error instanceof Error ? error.message : error));
+  }
+}
+
+async function provideDatabase(options: Options): Promise<void> {
+  const external = process.env.DATABASE_URL?.trim();
+  if (external) {
+    if (!options.ephemeral) return;
+    // A fresh database on the given server, dropped afterwards.
+    const name = `growbal_run_${randomBytes(4).toString("hex")}`;
+    const admin = postgres(external, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    const url = new URL(external);
+    url.pathname = `/${name}`;
+    process.env.DATABASE_URL = url.toString();
+    cleanups.push(async () => {
+      const sql = postgres(external, { max: 1, onnotice: () => {} });
+      await sql.unsafe(`drop database if exists ${name} with (force)`);
+      await sql.end();
+    });
+    return;
+  }
+
+  let password: string;
+  let pgDataDir: string;
+  if (options.ephemeral) {
+    const secrets = generateSecrets();
+    password = secrets.postgresPassword;
+    pgDataDir = makeEphemeralDataDir();
+    process.env.SESSION_SECRET ||= secrets.sessionSecret;
+    process.env.CRON_SECRET ||= secrets.cronSecret;
+  } else {
+    const { secrets, created } = loadOrCreateLocalSecrets(dataDir);
+    if (created) console.log("growbal: generated local secrets in .data/secrets.json (kept between runs, never committed).");
+    password = secrets.postgresPassword;
+    pgDataDir = path.join(dataDir, "postgres");
+    process.env.SESSION_SECRET ||= secrets.sessionSecret;
+    process.env.CRON_SECRET ||= secrets.cronSecret;
+  }
+
+  const server = await startEmbeddedPostgres({ dataDir: pgDataDir, password, ephemeral: options.ephemeral });
+  if (server.adopted) console.log("growbal: reusing the embedded PostgreSQL left running by an earlier start.");
+  cleanups.push(async () => {
+    await server.stop();
+    if (options.ephemeral) fs.rmSync(path.dirname(pgDataDir), { recursive: true, force: true });
+  });
+  process.env.DATABASE_URL = server.url;
+}
+
+const BUILD_INPUTS = ["app", "lib", "public", "middleware.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+
+function newestMtime(target: string): number {
+  if (!fs.existsSync(target)) return 0;
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const changed = BUILD_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
+  if (!changed) return;
+  console.log(builtAt ? "growbal: sources changed since the last build; building…" : "growbal: first start; building the app (about a minute)…");
+  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env, cwd: root });
+  if (result.status !== 0) throw new Error("next build failed (see above).");
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      // The child gets the signal too (same process group for Ctrl-C; forwarded for SIGTERM).
+      child?.kill(signal);
+      if (!child) void cleanup().then(() => process.exit(130));
+    });
+  }
+
+  process.env.PORT ||= "3000";
+  // Local runs are served on http://localhost unless told otherwise.
+  process.env.APP_URL ||= `http://localhost:${process.env.PORT}`;
+  await provideDatabase(options);
+
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      await cleanup();
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  await runMigrations(config.DATABASE_URL!);
+  if (options.seed && config.SEED_DEMO_USERS) {
+    // Loaded here so the bcrypt workers start only when needed.
+    const { seedDemoUsers } = await import("../lib/auth/users");
+    const { createPool } = await import("../lib/db/client");
+    const pool = createPool(config.DATABASE_URL!, 2);
+    try {
+      const created = await seedDemoUsers(pool.db);
+      if (created.length > 0) console.log(`growbal: created demo accounts: ${created.join(", ")}`);
+    } finally {
+      await pool.sql.end();
+    }
+  }
+  if (options.buildIfNeeded) buildIfNeeded();
+
+  const [command, ...args] = options.command;
+  if (command === "next" && (args[0] === "start" || args[0] === "dev")) {
+    const port = args.includes("-p") ? args[args.indexOf("-p") + 1] : process.env.PORT;
+    console.log(`\nGrowbal Intelligence → http://localhost:${port}`);
+    if (config.SEED_DEMO_USERS) console.log("Demo sign-ins: demo / demo-password-123 (user) · admin / admin-password-123 (admin)\n");
+  }
+
+  child = spawn(command!, args, { stdio: "inherit", env: process.env, cwd: root, shell: false });
+  const code: number = await new Promise((resolve) => {
+    child!.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 + 1 : 1)));
+    child!.on("error", (error) => {
+      console.error(`could not run ${command}: ${error.message}`);
+      resolve(127);
+    });
+  });
+  await cleanup();
+  process.exit(code);
+}
+
+let child: ReturnType<typeof spawn> | undefined;
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await cleanup();
+  process.exit(1);
+});
