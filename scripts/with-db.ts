@@ -12,14 +12,11 @@
  *                             fresh database on that server, removed afterwards
  */
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
 import { ConfigError, parseConfig } from "../lib/config";
-import { makeEphemeralDataDir, startEmbeddedPostgres } from "../lib/db/embedded";
-import { runMigrations } from "../lib/db/migrate";
-import { generateSecrets, loadOrCreateLocalSecrets } from "../lib/local-secrets";
+import { provisionDatabase } from "../lib/db/provision";
+import { prepareDatabase } from "../lib/startup/prepare-database";
 
 const root = path.resolve(__dirname, "..");
 const dataDir = path.join(root, ".data");
@@ -48,49 +45,18 @@ async function cleanup() {
 }
 
 async function provideDatabase(options: Options): Promise<void> {
-  const external = process.env.DATABASE_URL?.trim();
-  if (external) {
-    if (!options.ephemeral) return;
-    // A fresh database on the given server, dropped afterwards.
-    const name = `growbal_run_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(external, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    cleanups.push(async () => {
-      const sql = postgres(external, { max: 1, onnotice: () => {} });
-      await sql.unsafe(`drop database if exists ${name} with (force)`);
-      await sql.end();
-    });
-    return;
-  }
-
-  let password: string;
-  let pgDataDir: string;
-  if (options.ephemeral) {
-    const secrets = generateSecrets();
-    password = secrets.postgresPassword;
-    pgDataDir = makeEphemeralDataDir();
-    process.env.SESSION_SECRET ||= secrets.sessionSecret;
-    process.env.CRON_SECRET ||= secrets.cronSecret;
-  } else {
-    const { secrets, created } = loadOrCreateLocalSecrets(dataDir);
-    if (created) console.log("growbal: generated local secrets in .data/secrets.json (kept between runs, never committed).");
-    password = secrets.postgresPassword;
-    pgDataDir = path.join(dataDir, "postgres");
-    process.env.SESSION_SECRET ||= secrets.sessionSecret;
-    process.env.CRON_SECRET ||= secrets.cronSecret;
-  }
-
-  const server = await startEmbeddedPostgres({ dataDir: pgDataDir, password, ephemeral: options.ephemeral });
-  if (server.adopted) console.log("growbal: reusing the embedded PostgreSQL left running by an earlier start.");
-  cleanups.push(async () => {
-    await server.stop();
-    if (options.ephemeral) fs.rmSync(path.dirname(pgDataDir), { recursive: true, force: true });
+  const database = await provisionDatabase({
+    externalUrl: process.env.DATABASE_URL?.trim() || undefined,
+    ephemeral: options.ephemeral,
+    dataDir,
   });
-  process.env.DATABASE_URL = server.url;
+  cleanups.push(() => database.stop());
+  for (const notice of database.notices) console.log(`growbal: ${notice}.`);
+  process.env.DATABASE_URL = database.url;
+  if (database.secrets) {
+    process.env.SESSION_SECRET ||= database.secrets.SESSION_SECRET;
+    process.env.CRON_SECRET ||= database.secrets.CRON_SECRET;
+  }
 }
 
 const BUILD_INPUTS = ["app", "lib", "public", "middleware.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
@@ -114,6 +80,17 @@ function buildIfNeeded(): void {
   if (result.status !== 0) throw new Error("next build failed (see above).");
 }
 
+async function validConfigOrExit() {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    await cleanup();
+    process.exit(1);
+  }
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -125,35 +102,16 @@ async function main() {
   }
 
   process.env.PORT ||= "3000";
+  process.env.NEXT_TELEMETRY_DISABLED ||= "1";
   // Local runs are served on http://localhost unless told otherwise.
   process.env.APP_URL ||= `http://localhost:${process.env.PORT}`;
+  // Checked before the database starts (fail fast) and again with the final environment.
+  await validConfigOrExit();
   await provideDatabase(options);
 
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      await cleanup();
-      process.exit(1);
-    }
-    throw error;
-  }
-
-  await runMigrations(config.DATABASE_URL!);
-  if (options.seed && config.SEED_DEMO_USERS) {
-    // Loaded here so the bcrypt workers start only when needed.
-    const { seedDemoUsers } = await import("../lib/auth/users");
-    const { createPool } = await import("../lib/db/client");
-    const pool = createPool(config.DATABASE_URL!, 2);
-    try {
-      const created = await seedDemoUsers(pool.db);
-      if (created.length > 0) console.log(`growbal: created demo accounts: ${created.join(", ")}`);
-    } finally {
-      await pool.sql.end();
-    }
-  }
+  const config = await validConfigOrExit();
+  const created = await prepareDatabase(config.DATABASE_URL!, { seedDemoUsers: options.seed && config.SEED_DEMO_USERS });
+  if (created.length > 0) console.log(`growbal: created demo accounts: ${created.join(", ")}`);
   if (options.buildIfNeeded) buildIfNeeded();
 
   const [command, ...args] = options.command;

