@@ -12,6 +12,7 @@
  *                             fresh database on that server, removed afterwards
  */
 import { spawn, spawnSync } from "node:child_process";
+import { loadEnvConfig } from "@next/env";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, parseConfig } from "../lib/config";
@@ -93,6 +94,8 @@ async function validConfigOrExit() {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  // The same .env files Next.js reads, so the launcher and the app agree on DATABASE_URL and secrets.
+  loadEnvConfig(root, options.command.includes("dev"), { info: () => {}, error: console.error });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       // The child gets the signal too (same process group for Ctrl-C; forwarded for SIGTERM).
