@@ -1,16 +1,26 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { requestTime } from "@/lib/clock";
 import { getConfig } from "@/lib/config";
-import { cookieSettings, unsealSession } from "@/lib/sessions/cookie";
+import { evaluate } from "@/lib/policies/evaluate";
+import { hardLimit } from "@/lib/policies/limits";
+import { resolvePolicy } from "@/lib/policies/resolve";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
+import { cookieAttributes, cookieSettings, sealSession, unsealSession } from "@/lib/sessions/cookie";
+import { requestFactsFrom, sessionFactsFromCookie } from "@/lib/sessions/facts";
 
 /**
- * Edge middleware: the optimistic, I/O-free gate. It only unseals the cookie; the data access layer
- * (lib/sessions/dal.ts) re-checks every request against the database and is the authority.
+ * Edge middleware: the fast, I/O-free gate. It unseals the cookie and runs the pure policy engine on the cookie's
+ * facts; a violation is handed to a Node route that re-checks it against the database and ends the session. The
+ * data access layer (lib/sessions/dal.ts) re-checks every request and is the authority.
  * Kept as `middleware.ts` (edge) on purpose: Next 16's `proxy.ts` would run on Node.
  */
 
-const PROTECTED_PAGES = ["/dashboard", "/chat", "/admin"];
+const PROTECTED_PAGES = ["/dashboard", "/chat", "/admin", "/account", "/reauth"];
 const PROTECTED_APIS = ["/api/session/"];
+const VIOLATION_ROUTE = "/api/session/violation";
+/** Headers only middleware may set: whatever a client sends under these names is dropped. */
+const INTERNAL_HEADERS = ["x-growbal-violation", "x-growbal-return-to", "x-growbal-path", "x-nonce"];
+const COOKIE_REFRESH_MS = 60_000;
 
 function startsWithSegment(pathname: string, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
@@ -24,19 +34,43 @@ export async function middleware(request: NextRequest) {
   const headers = securityHeaders(csp, { production: config.NODE_ENV === "production", https: config.secureCookies });
   const withHeaders = (response: NextResponse) => {
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    response.headers.set("Cache-Control", "private, no-store");
     return response;
   };
 
+  const requestHeaders = new Headers(request.headers);
+  for (const name of INTERNAL_HEADERS) requestHeaders.delete(name);
+
   const isApi = PROTECTED_APIS.some((p) => startsWithSegment(pathname, p));
   const isPage = PROTECTED_PAGES.some((p) => startsWithSegment(pathname, p));
+  const settings = cookieSettings(config);
+  let refreshedCookie: { value: string; maxAge: number } | null = null;
+
   if (isApi || isPage) {
-    const settings = cookieSettings(config);
     const session = await unsealSession(request.cookies.get(settings.name)?.value, settings);
+    if (session) {
+      const now = requestTime(request.headers, config.ENABLE_TEST_CLOCK).getTime();
+      const policy = resolvePolicy(session.kind, config.policySettings, session.ovr);
+      if (config.policySettings.enforce && pathname !== VIOLATION_ROUTE) {
+        const decision = evaluate(sessionFactsFromCookie(session), requestFactsFrom(request.headers, config), policy, now);
+        // Server actions (POSTs to pages) are judged by the DAL inside the action, which can redirect properly.
+        const isServerAction = isPage && request.headers.has("next-action");
+        if (!decision.ok && !isServerAction) {
+          requestHeaders.set("x-growbal-violation", decision.violation);
+          requestHeaders.set("x-growbal-return-to", pathname + search);
+          return withHeaders(NextResponse.rewrite(new URL(VIOLATION_ROUTE, request.url), { request: { headers: requestHeaders } }));
+        }
+      }
+      if (now - session.lastActivityAt >= COOKIE_REFRESH_MS) {
+        const lifetime = (hardLimit(policy, session) - now) / 1000;
+        if (lifetime > 0) {
+          refreshedCookie = { value: await sealSession({ ...session, lastActivityAt: now }, settings, lifetime), maxAge: lifetime };
+        }
+      }
+    }
     if (!session?.uid) {
       if (isApi) {
-        return withHeaders(
-          NextResponse.json({ error: { code: "unauthorized", message: "Sign in to continue." } }, { status: 401 }),
-        );
+        return withHeaders(NextResponse.json({ error: { code: "unauthorized", message: "Sign in to continue." } }, { status: 401 }));
       }
       const login = new URL("/login", request.url);
       login.searchParams.set("next", pathname + search);
@@ -44,12 +78,15 @@ export async function middleware(request: NextRequest) {
     }
   }
 
-  const requestHeaders = new Headers(request.headers);
   // Next.js reads the nonce from the request's CSP header and puts it on its scripts.
   requestHeaders.set("Content-Security-Policy", csp);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-growbal-path", pathname + search);
-  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }));
+  const response = withHeaders(NextResponse.next({ request: { headers: requestHeaders } }));
+  if (refreshedCookie) {
+    response.cookies.set(settings.name, refreshedCookie.value, cookieAttributes(settings, refreshedCookie.maxAge));
+  }
+  return response;
 }
 
 export const config = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { policyPatchesByKindSchema, type PolicySettings } from "@/lib/policies/resolve";
 
 /**
  * Environment, parsed once with zod. Edge-safe (no Node APIs): middleware reads the cookie settings from here.
@@ -64,6 +65,29 @@ const envSchema = z
       .optional(),
     SEED_DEMO_USERS: z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional(),
     BCRYPT_COST: int(12, 4, 15),
+    // JSON: per-kind policy changes, e.g. {"authenticated":{"idleTimeoutMinutes":30}}.
+    SESSION_POLICY_OVERRIDES: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return {};
+        let json: unknown;
+        try {
+          json = JSON.parse(raw);
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be JSON such as {\"authenticated\":{\"idleTimeoutMinutes\":30}}" });
+          return z.NEVER;
+        }
+        const parsed = policyPatchesByKindSchema.safeParse(json);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          ctx.addIssue({ code: "custom", message: `is not a valid policy override (${issue?.path.join(".")}: ${issue?.message})` });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }),
+    // Lets end-to-end tests move the server's clock per request (x-growbal-test-now); refused over https.
+    ENABLE_TEST_CLOCK: bool(false),
     PORT: int(3000, 1, 65_535),
   })
   .superRefine((env, ctx) => {
@@ -78,6 +102,9 @@ const envSchema = z
     } else if (production) {
       ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (the public https origin)" });
     }
+    if (env.ENABLE_TEST_CLOCK && env.APP_URL && !isLoopbackHost(new URL(env.APP_URL).hostname)) {
+      ctx.addIssue({ code: "custom", path: ["ENABLE_TEST_CLOCK"], message: "is only allowed when APP_URL is a localhost address (tests)" });
+    }
     if (production && !env.SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (at least 32 random characters)" });
     }
@@ -88,6 +115,7 @@ type ParsedEnv = z.output<typeof envSchema>;
 export type AppConfig = Omit<ParsedEnv, "SEED_DEMO_USERS" | "SESSION_SECRET"> & {
   SESSION_SECRET: string[] | undefined;
   SEED_DEMO_USERS: boolean;
+  policySettings: PolicySettings;
   /** Origin the app is served from; http://localhost:PORT when APP_URL is unset. */
   appOrigin: string;
   /** True when the app is served over https: the cookie becomes `__Host-` and Secure. */
@@ -133,6 +161,12 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       env.SEED_DEMO_USERS === undefined ? seedDefault : ["true", "1", "yes"].includes(env.SEED_DEMO_USERS),
     appOrigin,
     secureCookies: appOrigin.startsWith("https:"),
+    policySettings: {
+      enforce: env.ENFORCE_SESSION_POLICIES,
+      defaultSecurityLevel: env.DEFAULT_SECURITY_LEVEL,
+      maxConcurrentSessionsPerUser: env.MAX_CONCURRENT_SESSIONS_PER_USER,
+      patches: env.SESSION_POLICY_OVERRIDES,
+    },
   };
 }
 

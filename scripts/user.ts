@@ -3,18 +3,20 @@
  *   create <username> [--admin]        asks for the password (or reads GROWBAL_PASSWORD)
  *   reset-password <username>          asks for the new password (or reads GROWBAL_PASSWORD); ends their sessions
  *   disable <username> | enable <username>   disabling ends every session of that user at once
+ *   delete <username>                  ends their sessions, then removes the account and its chats
  *   set-role <username> <user|admin>
  */
 import { createInterface } from "node:readline/promises";
 import { getConfig } from "../lib/config";
 import { createPool } from "../lib/db/client";
-import { createUser, resetPassword, setDisabled, setRole, UserError } from "../lib/auth/users";
+import { createUser, deleteUser, resetPassword, setDisabled, setRole, UserError } from "../lib/auth/users";
 import { revokeUserSessions } from "../lib/sessions/store";
 
 const USAGE = `usage: npm run user -- create <username> [--admin]
        npm run user -- reset-password <username>
        npm run user -- disable <username>
        npm run user -- enable <username>
+       npm run user -- delete <username>
        npm run user -- set-role <username> <user|admin>`;
 
 async function readPassword(prompt: string): Promise<string> {
@@ -64,12 +66,13 @@ async function main() {
       case "disable":
       case "enable": {
         const disabled = command === "disable";
-        const { user, ended } = await db.transaction(async (tx) => {
-          const updated = await setDisabled(tx, username, disabled);
-          const count = disabled ? await revokeUserSessions(tx, updated.id, "user_disabled", new Date()) : 0;
-          return { user: updated, ended: count };
-        });
-        console.log(disabled ? `Disabled "${user.username}"; ${ended} session(s) ended.` : `Enabled "${user.username}".`);
+        const { user, endedSessions } = await setDisabled(db, username, disabled);
+        console.log(disabled ? `Disabled "${user.username}"; ${endedSessions} session(s) ended.` : `Enabled "${user.username}".`);
+        break;
+      }
+      case "delete": {
+        const ended = await deleteUser(db, username);
+        console.log(`Deleted "${username}"; ${ended} session(s) ended.`);
         break;
       }
       case "set-role": {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { userRoles } from "@/lib/db/schema";
+import { checkPasswordStrength } from "./password-strength";
 import { MAX_PASSWORD_BYTES } from "./passwords";
 
 export const usernameSchema = z
@@ -16,6 +17,10 @@ export const newPasswordSchema = z
   .min(12, { message: "Password must be at least 12 characters." })
   .refine((p) => new TextEncoder().encode(p).length <= MAX_PASSWORD_BYTES, {
     message: `Password must be at most ${MAX_PASSWORD_BYTES} bytes.`,
+  })
+  .superRefine((password, ctx) => {
+    const verdict = checkPasswordStrength(password);
+    if (!verdict.ok) ctx.addIssue({ code: "custom", message: verdict.message });
   });
 
 export const roleSchema = z.enum(userRoles, { message: "Role must be user or admin." });
@@ -31,3 +36,17 @@ export const signInSchema = z.object({
   next: z.string().max(2048).optional(),
 });
 export type SignInInput = z.output<typeof signInSchema>;
+
+/** The password-change form. */
+export const changePasswordSchema = z
+  .object({
+    password: newPasswordSchema,
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords do not match." });
+
+/** The re-enter-password (step-up) form. */
+export const stepUpSchema = z.object({
+  password: z.string().min(1, { message: "Enter your password." }).max(1024, { message: "Password is too long." }),
+  next: z.string().max(2048).optional(),
+});

@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { users, type AuthSession, type User } from "@/lib/db/schema";
+import { policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
+import type { PolicyPatch } from "@/lib/policies/resolve";
 import type { SessionData } from "@/lib/sessions/cookie";
-import { createAuthSession, findLiveSession, revokeSession } from "@/lib/sessions/store";
+import { policyFor } from "@/lib/sessions/guard";
+import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, revokeSession } from "@/lib/sessions/store";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { findUserByUsername } from "./users";
 
@@ -19,7 +21,7 @@ export type SignInRequest = {
 };
 
 export type SignInResult =
-  | { ok: true; user: User; session: AuthSession; token: string }
+  | { ok: true; user: User; session: AuthSession; token: string; override: PolicyPatch | null; evicted: string[] }
   | { ok: false };
 
 /**
@@ -27,7 +29,7 @@ export type SignInResult =
  * bcrypt work, so neither the answer nor its timing tells which usernames exist.
  */
 export async function signInWithPassword(db: Database, request: SignInRequest): Promise<SignInResult> {
-  const { clientIp: ip, userAgent } = request;
+  const { clientIp: ip, userAgent, now } = request;
   const user = await findUserByUsername(db, request.username);
   const passwordOk = user
     ? await verifyPassword(request.password, user.passwordHash)
@@ -39,50 +41,66 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       subject: request.username,
       ip,
       userAgent,
-      at: request.now,
+      at: now,
       details: { reason: "invalid_credentials" },
     });
     return { ok: false };
   }
 
   const created = await db.transaction(async (tx) => {
-    // Serialises this user's sign-ins so session limits hold even when sign-ins race.
+    // Locks the user row: this user's sign-ins take turns, so the concurrency limit holds even when they race.
     await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+    const [overrideRow] = await tx.select({ policy: policyOverrides.policy }).from(policyOverrides).where(eq(policyOverrides.userId, user.id));
+    const override = parseOverride(overrideRow?.policy);
 
     if (request.previous) {
-      const previous = await findLiveSession(tx, request.previous.sid, request.previous.token, request.now);
+      const previous = await findLiveSession(tx, request.previous.sid, request.previous.token, now);
       if (previous) {
         const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
-        await revokeSession(tx, previous.session.id, reason, request.now);
+        await revokeSession(tx, previous.session.id, reason, now);
         await recordEvent(tx, "session_revoked", {
           userId: previous.session.userId,
           authSessionId: previous.session.id,
           ip,
           userAgent,
-          at: request.now,
+          at: now,
           details: { reason },
         });
       }
     }
 
+    const kind = user.role === "admin" ? "admin" : "authenticated";
+    const policy = policyFor(kind, override);
     const { session, token } = await createAuthSession(tx, {
       userId: user.id,
-      kind: user.role === "admin" ? "admin" : "authenticated",
+      kind,
+      policy,
       rememberMe: request.rememberMe,
       clientIp: ip,
       userAgent,
-      now: request.now,
+      now,
     });
-    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip, userAgent, at: request.now });
+    const evicted = await evictBeyondLimit(tx, user.id, policy.maxConcurrentSessions, now);
+    for (const id of evicted) {
+      await recordEvent(tx, "session_evicted", {
+        userId: user.id,
+        authSessionId: id,
+        ip,
+        userAgent,
+        at: now,
+        details: { reason: "concurrency_limit", limit: policy.maxConcurrentSessions },
+      });
+    }
+    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip, userAgent, at: now });
     await recordEvent(tx, "session_created", {
       userId: user.id,
       authSessionId: session.id,
       ip,
       userAgent,
-      at: request.now,
+      at: now,
       details: { kind: session.kind, rememberMe: session.rememberMe },
     });
-    return { session, token };
+    return { session, token, override, evicted };
   });
 
   return { ok: true, user, ...created };

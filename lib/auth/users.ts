@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Queryable } from "@/lib/db/client";
 import { users, type User, type UserRole } from "@/lib/db/schema";
+import { revokeUserSessions } from "@/lib/sessions/store";
 import { hashPassword } from "./passwords";
 import { newPasswordSchema, roleSchema, usernameSchema } from "./schemas";
 
@@ -72,8 +73,25 @@ export async function setRole(db: Queryable, username: string, role: string): Pr
   return updateByUsername(db, username, { role: parseOrThrow(roleSchema, role) });
 }
 
-export async function setDisabled(db: Queryable, username: string, disabled: boolean): Promise<User> {
-  return updateByUsername(db, username, { disabledAt: disabled ? new Date() : null });
+/** Disabling ends every session of the user at once (ASVS v5 7.4.2); returns the user and how many ended. */
+export async function setDisabled(db: Queryable, username: string, disabled: boolean): Promise<{ user: User; endedSessions: number }> {
+  return db.transaction(async (tx) => {
+    const at = new Date();
+    const user = await updateByUsername(tx, username, { disabledAt: disabled ? at : null });
+    const ended = disabled ? await revokeUserSessions(tx, user.id, "user_disabled", at) : [];
+    return { user, endedSessions: ended.length };
+  });
+}
+
+/** Deletes a user, ending their sessions first (their chats go with them); returns how many sessions ended. */
+export async function deleteUser(db: Queryable, username: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const user = await findUserByUsername(tx, username);
+    if (!user) throw new UserError("not_found", `No user named "${username}".`);
+    const ended = await revokeUserSessions(tx, user.id, "user_deleted", new Date());
+    await tx.delete(users).where(eq(users.id, user.id));
+    return ended.length;
+  });
 }
 
 export async function getUserById(db: Queryable, id: string): Promise<User | undefined> {

@@ -9,7 +9,9 @@ export type ApiErrorCode =
   | "conflict"
   | "server_error"
   | "misconfigured"
-  | "unavailable";
+  | "unavailable"
+  | "session_ended"
+  | "reauth_required";
 
 /** The CONTRACT.md error shape: `{ "error": { "code", "message" } }`. */
 export function jsonError(status: number, code: ApiErrorCode, message: string, headers?: HeadersInit): NextResponse {

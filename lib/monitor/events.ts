@@ -15,6 +15,10 @@ export const securityEventTypes = [
   "session_evicted",
   "policy_violation",
   "mfa_failed",
+  "reauthenticated",
+  "password_changed",
+  "policy_override_set",
+  "policy_override_cleared",
   "alert_acknowledged",
   "alert_resolved",
 ] as const;

@@ -79,9 +79,3 @@ export const DEFAULT_POLICIES: Readonly<Record<SessionKind, SessionPolicy>> = {
     rememberMe: null,
   },
 };
-
-/** How long a new session of this kind may live, in ms (remember-me uses its own lifetime where allowed). */
-export function sessionLifetimeMs(policy: SessionPolicy, rememberMe: boolean): number {
-  const minutes = rememberMe && policy.rememberMe ? policy.rememberMe.maxDurationMinutes : policy.maxDurationMinutes;
-  return minutes * 60_000;
-}

@@ -6,7 +6,10 @@ export type SessionKind = (typeof sessionKinds)[number];
 export const securityLevels = ["low", "medium", "high", "critical"] as const;
 export type SecurityLevel = (typeof securityLevels)[number];
 
-export type IpBinding = "exact" | "subnet" | "off";
+export const ipBindings = ["exact", "subnet", "off"] as const;
+export type IpBinding = (typeof ipBindings)[number];
+
+export type RememberMeLifetime = { maxDurationMinutes: number; idleTimeoutMinutes: number };
 
 export type SessionPolicy = {
   name: SessionKind;
@@ -22,6 +25,42 @@ export type SessionPolicy = {
   requireMfa: boolean;
   /** ISO 3166-1 alpha-2 codes; null = anywhere. */
   allowedCountries: string[] | null;
-  /** Remember-me sessions live by these instead of the 8 h rule (as Keycloak does). */
-  rememberMe: { maxDurationMinutes: number; idleTimeoutMinutes: number } | null;
+  /** Remember-me sessions live by these instead of the normal limits (as Keycloak does); null = not offered. */
+  rememberMe: RememberMeLifetime | null;
 };
+
+/** What is known about a session, from the cookie (edge) or the database row (DAL). Times in ms since epoch. */
+export type SessionFacts = {
+  kind: SessionKind;
+  createdAt: number;
+  lastActivityAt: number;
+  /** When the person last proved who they are (sign-in or step-up); null for anonymous sessions. */
+  authenticatedAt: number | null;
+  rememberMe: boolean;
+  /** Client IP when the session was created. */
+  ip: string | null;
+  /** Browser family / major version / OS when the session was created (see user-agent.ts). */
+  userAgentFingerprint: string | null;
+  /** A second factor is owed and not yet given. */
+  mfaPending: boolean;
+};
+
+export type RequestFacts = {
+  ip: string | null;
+  userAgent: string | null;
+  /** ISO country code from the trusted geo header, upper case; null when unknown. */
+  country: string | null;
+};
+
+export const violations = [
+  "absolute_timeout",
+  "reauth_required",
+  "idle_timeout",
+  "mfa_pending",
+  "ip_changed",
+  "user_agent_changed",
+  "country_not_allowed",
+] as const;
+export type Violation = (typeof violations)[number];
+
+export type PolicyDecision = { ok: true } | { ok: false; violation: Violation; message: string };

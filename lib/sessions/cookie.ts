@@ -1,7 +1,9 @@
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
 import type { AppConfig } from "@/lib/config";
+import { policyPatchSchema } from "@/lib/policies/resolve";
 import { sessionKinds } from "@/lib/policies/types";
+import { cachedUnseal, rememberUnseal } from "./unseal-cache";
 
 /**
  * The sealed session cookie. Edge-safe: middleware and the DAL both use it. It carries ids and timestamps only;
@@ -19,6 +21,10 @@ export const sessionDataSchema = z.object({
   lastActivityAt: z.number(),
   authenticatedAt: z.number().nullable(),
   rememberMe: z.boolean(),
+  // Binding facts from sign-in and the user's policy override, so the edge can judge without the database.
+  ip: z.string().max(64).nullable(),
+  uaf: z.string().max(128).nullable(),
+  ovr: policyPatchSchema.nullable(),
 });
 export type SessionData = z.infer<typeof sessionDataSchema>;
 
@@ -28,6 +34,8 @@ export type CookieSettings = {
   /** iron-session password maps: new seals use the current secret; every listed secret unseals (rotation). */
   sealPasswords: Record<number, string>;
   unsealPasswords: Record<number, string>;
+  /** Identifies the secret set (ids only) for the unseal cache. */
+  cacheNamespace: string;
 };
 
 /**
@@ -58,6 +66,7 @@ export function cookieSettings(config: Pick<AppConfig, "secureCookies" | "SESSIO
     // The first secret in the list is the current one.
     sealPasswords: { [secretId(current)]: current },
     unsealPasswords,
+    cacheNamespace: Object.keys(unsealPasswords).join(","),
   };
 }
 
@@ -79,11 +88,18 @@ export async function sealSession(data: SessionData, settings: CookieSettings, t
 
 /** The session in a sealed cookie value, or null when it is missing, tampered, expired or malformed. */
 export async function unsealSession(sealed: string | undefined, settings: CookieSettings): Promise<SessionData | null> {
-  if (!sealed) return null;
+  if (!sealed || sealed.length > 4096) return null;
+  // Keyed by the secrets too, so a rotation never serves an unseal made under other secrets.
+  const cacheKey = `${settings.cacheNamespace}|${sealed}`;
+  const now = Date.now();
+  const cached = cachedUnseal(cacheKey, now);
+  if (cached !== undefined) return structuredClone(cached as SessionData);
   try {
     const raw = await unsealData<unknown>(sealed, { password: settings.unsealPasswords, ttl: 0 });
     const parsed = sessionDataSchema.safeParse(raw);
-    return parsed.success ? parsed.data : null;
+    if (!parsed.success) return null;
+    rememberUnseal(cacheKey, sealed, parsed.data, now);
+    return structuredClone(parsed.data);
   } catch {
     return null;
   }

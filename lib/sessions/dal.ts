@@ -2,46 +2,66 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { now } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
 import type { AuthSession, UserRole } from "@/lib/db/schema";
 import { jsonError } from "@/lib/http/errors";
+import type { SessionPolicy } from "@/lib/policies/types";
 import { safeNextPath } from "@/lib/security/safe-redirect";
-import { readSessionCookie } from "./session-cookie";
-import { findLiveSession } from "./store";
+import { checkSession, type GuardOutcome } from "./guard";
+import { getRequestContext } from "./request-context";
+import { clearSessionCookie, readSessionCookie } from "./session-cookie";
+import { loginUrlForViolation } from "./end-reasons";
 
 /**
  * The data access layer: the authority on who is signed in. Every protected page, server action and route
- * handler calls it. It trusts nothing but the sealed cookie *and* the database row behind it.
+ * handler calls it. It trusts nothing but the sealed cookie *and* the database row behind it, judged by the
+ * session policy with database truth (middleware is only the fast path).
  */
 
 export type CurrentUser = { id: string; username: string; role: UserRole };
-export type CurrentSession = { session: AuthSession; user: CurrentUser | null };
+export type CurrentSession = { session: AuthSession; user: CurrentUser | null; policy: SessionPolicy };
 
-/** The live auth session of this request (anonymous or signed in), or null. One query per request. */
-export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+/** Step-up window for sensitive operations (password change, sign out everywhere, admin actions). */
+export const STEP_UP_WINDOW_MS = 15 * 60_000;
+
+/** The policy verdict on this request's session, computed once per request. */
+const getOutcome = cache(async (): Promise<GuardOutcome> => {
   const data = await readSessionCookie();
-  if (!data) return null;
-  const live = await findLiveSession(getDb(), data.sid, data.token, now());
-  if (!live) return null;
-  const user = live.user ? { id: live.user.id, username: live.user.username, role: live.user.role } : null;
-  return { session: live.session, user };
+  if (!data) return { status: "none" };
+  const { now, facts } = await getRequestContext();
+  const outcome = await checkSession(getDb(), data, facts, now);
+  if (outcome.status !== "ok") {
+    // Server actions and route handlers may clear the dead cookie; server components cannot, and need not.
+    await clearSessionCookie().catch(() => undefined);
+  }
+  return outcome;
+});
+
+/** The live auth session of this request (anonymous or signed in), or null. */
+export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+  const outcome = await getOutcome();
+  if (outcome.status !== "ok") return null;
+  const { session, user } = outcome.live;
+  return { session, policy: outcome.policy, user: user ? { id: user.id, username: user.username, role: user.role } : null };
 });
 
 export async function getOptionalUser(): Promise<CurrentUser | null> {
   return (await getCurrentSession())?.user ?? null;
 }
 
-/** The path of the current page, for the sign-in return trip (set by middleware; only a hint). */
-async function currentPath(): Promise<string> {
+/** The path of the current page, for the sign-in return trip (set by middleware; only a hint, re-validated). */
+export async function currentPath(): Promise<string> {
   return safeNextPath((await headers()).get("x-growbal-path"), "/dashboard");
 }
 
-/** For pages and server actions: the signed-in user, or a redirect to the sign-in page. */
+/** For pages and server actions: the signed-in user, or a redirect to the sign-in page (saying why). */
 export async function requireUser(): Promise<CurrentUser> {
-  const user = await getOptionalUser();
-  if (!user) redirect(`/login?next=${encodeURIComponent(await currentPath())}`);
-  return user;
+  const current = await getCurrentSession();
+  if (current?.user) return current.user;
+  const outcome = await getOutcome();
+  const next = await currentPath();
+  if (outcome.status === "violation") redirect(loginUrlForViolation(outcome.violation, outcome.limitMinutes, next));
+  redirect(`/login?next=${encodeURIComponent(next)}`);
 }
 
 /** For admin pages: non-admins get a 404, so admin pages do not even admit they exist. */
@@ -51,20 +71,44 @@ export async function requireAdmin(): Promise<CurrentUser> {
   return user;
 }
 
-export type ApiAuth = { ok: true; user: CurrentUser; session: AuthSession } | { ok: false; response: Response };
+/** Whether the person proved who they are within the step-up window. */
+export async function hasRecentAuthentication(): Promise<boolean> {
+  const current = await getCurrentSession();
+  const authenticatedAt = current?.session.authenticatedAt?.getTime();
+  if (!authenticatedAt) return false;
+  const { now } = await getRequestContext();
+  return now.getTime() - authenticatedAt <= STEP_UP_WINDOW_MS;
+}
+
+/** For sensitive pages: a signed-in user who authenticated within 15 minutes, or the re-enter-password page. */
+export async function requireRecentAuth(returnTo?: string): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (!(await hasRecentAuthentication())) {
+    redirect(`/reauth?next=${encodeURIComponent(returnTo ?? (await currentPath()))}`);
+  }
+  return user;
+}
+
+export type ApiAuth = { ok: true; user: CurrentUser; session: AuthSession; policy: SessionPolicy } | { ok: false; response: Response };
 
 /** For route handlers: the user, or a 401 JSON response. */
 export async function authenticateApi(): Promise<ApiAuth> {
   const current = await getCurrentSession();
-  if (!current?.user) return { ok: false, response: jsonError(401, "unauthorized", "Sign in to continue.") };
-  return { ok: true, user: current.user, session: current.session };
+  if (current?.user) return { ok: true, user: current.user, session: current.session, policy: current.policy };
+  const outcome = await getOutcome();
+  if (outcome.status === "violation") {
+    return { ok: false, response: jsonError(401, "session_ended", outcome.message) };
+  }
+  return { ok: false, response: jsonError(401, "unauthorized", "Sign in to continue.") };
 }
 
 /** For admin route handlers: 401 when signed out, 403 when not an administrator. */
-export async function authenticateAdminApi(): Promise<ApiAuth> {
+export async function authenticateAdminApi(options: { stepUp?: boolean } = {}): Promise<ApiAuth> {
   const auth = await authenticateApi();
-  if (auth.ok && auth.user.role !== "admin") {
-    return { ok: false, response: jsonError(403, "forbidden", "Administrator access is required.") };
+  if (!auth.ok) return auth;
+  if (auth.user.role !== "admin") return { ok: false, response: jsonError(403, "forbidden", "Administrator access is required.") };
+  if (options.stepUp && !(await hasRecentAuthentication())) {
+    return { ok: false, response: jsonError(403, "reauth_required", "Confirm your password to continue (sign in again within 15 minutes).") };
   }
   return auth;
 }

@@ -1,6 +1,9 @@
 import { cookies } from "next/headers";
 import { getConfig } from "@/lib/config";
 import type { AuthSession, User } from "@/lib/db/schema";
+import { hardLimit } from "@/lib/policies/limits";
+import { resolvePolicy, type PolicyPatch } from "@/lib/policies/resolve";
+import { userAgentFingerprint } from "@/lib/policies/user-agent";
 import { cookieAttributes, cookieSettings, sealSession, unsealSession, type SessionData } from "./cookie";
 
 /** Reading and writing the session cookie from server actions, route handlers and server components. */
@@ -19,6 +22,7 @@ export function sessionDataFor(
   session: AuthSession,
   token: string,
   user: Pick<User, "id" | "username" | "role"> | null,
+  override: PolicyPatch | null,
 ): SessionData {
   return {
     sid: session.id,
@@ -31,13 +35,20 @@ export function sessionDataFor(
     lastActivityAt: session.lastActivityAt.getTime(),
     authenticatedAt: session.authenticatedAt?.getTime() ?? null,
     rememberMe: session.rememberMe,
+    ip: session.clientIp,
+    uaf: userAgentFingerprint(session.userAgent),
+    ovr: override,
   };
 }
 
-/** Seals the session into the cookie; it lives exactly as long as the auth session row. */
-export async function writeSessionCookie(data: SessionData, expiresAt: Date, now: Date): Promise<void> {
+/**
+ * Seals the session into the cookie. It lives until the session's hard limit (absolute lifetime or forced
+ * re-authentication): the sliding `expires_at` and idle rules are judged on every request instead.
+ */
+export async function writeSessionCookie(data: SessionData, now: Date): Promise<void> {
   const s = settings();
-  const seconds = (expiresAt.getTime() - now.getTime()) / 1000;
+  const policy = resolvePolicy(data.kind, getConfig().policySettings, data.ovr);
+  const seconds = (hardLimit(policy, data) - now.getTime()) / 1000;
   const sealed = await sealSession(data, s, seconds);
   const jar = await cookies();
   jar.set(s.name, sealed, cookieAttributes(s, seconds));

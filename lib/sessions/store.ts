@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
-import { authSessions, users, type AuthSession, type User } from "@/lib/db/schema";
-import { DEFAULT_POLICIES, sessionLifetimeMs } from "@/lib/policies/defaults";
-import type { SessionKind } from "@/lib/policies/types";
+import { authSessions, policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
+import { expiryAt } from "@/lib/policies/limits";
+import { policyPatchSchema, type PolicyPatch } from "@/lib/policies/resolve";
+import type { SessionKind, SessionPolicy } from "@/lib/policies/types";
 import { hashSessionToken, newSessionToken } from "./tokens";
 
 /** auth_sessions rows: one per sign-in or anonymous visitor. */
@@ -14,13 +15,16 @@ export type RevokeReason =
   | "concurrency_limit"
   | "password_changed"
   | "user_disabled"
+  | "user_deleted"
   | "admin_forced"
   | "revoked_by_user"
+  | "reported_not_me"
   | (string & {});
 
 export type NewSessionInput = {
   userId: string | null;
   kind: SessionKind;
+  policy: SessionPolicy;
   rememberMe: boolean;
   authMethod?: string;
   clientIp: string | null;
@@ -33,7 +37,9 @@ export async function createAuthSession(
   input: NewSessionInput,
 ): Promise<{ session: AuthSession; token: string }> {
   const token = newSessionToken();
-  const policy = DEFAULT_POLICIES[input.kind];
+  const at = input.now.getTime();
+  const rememberMe = input.rememberMe && input.policy.rememberMe !== null;
+  const authenticatedAt = input.userId ? at : null;
   const [session] = await db
     .insert(authSessions)
     .values({
@@ -41,11 +47,11 @@ export async function createAuthSession(
       userId: input.userId,
       kind: input.kind,
       authMethod: input.authMethod ?? (input.userId ? "password" : "anonymous"),
-      rememberMe: input.rememberMe,
+      rememberMe,
       createdAt: input.now,
       lastActivityAt: input.now,
-      authenticatedAt: input.userId ? input.now : null,
-      expiresAt: new Date(input.now.getTime() + sessionLifetimeMs(policy, input.rememberMe)),
+      authenticatedAt: authenticatedAt === null ? null : input.now,
+      expiresAt: new Date(expiryAt(input.policy, { createdAt: at, authenticatedAt, rememberMe }, at)),
       clientIp: input.clientIp,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
     })
@@ -56,34 +62,53 @@ export async function createAuthSession(
 
 export type LiveSession = {
   session: AuthSession;
-  user: Pick<User, "id" | "username" | "role" | "disabledAt"> | null;
+  user: Pick<User, "id" | "username" | "role" | "disabledAt" | "mfaEnabledAt"> | null;
+  /** The user's per-user policy override (validated), if any. */
+  override: PolicyPatch | null;
 };
+
+/** Parses a stored override; a malformed one is ignored rather than trusted. */
+export function parseOverride(raw: unknown): PolicyPatch | null {
+  if (raw === null || raw === undefined) return null;
+  const parsed = policyPatchSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
 
 /**
  * The session with this id whose token hash matches, not revoked, not expired, and whose user (if any) exists
- * and is not disabled. One indexed query joined to users.
+ * and is not disabled — with the user's policy override. One indexed query.
  */
-export async function findLiveSession(db: Queryable, sid: string, token: string, now: Date): Promise<LiveSession | null> {
+export async function findLiveSession(
+  db: Queryable,
+  sid: string,
+  token: string,
+  now: Date,
+  options: { includeExpired?: boolean } = {},
+): Promise<LiveSession | null> {
   const rows = await db
     .select({
       session: authSessions,
-      user: { id: users.id, username: users.username, role: users.role, disabledAt: users.disabledAt },
+      user: { id: users.id, username: users.username, role: users.role, disabledAt: users.disabledAt, mfaEnabledAt: users.mfaEnabledAt },
+      override: policyOverrides.policy,
     })
     .from(authSessions)
     .leftJoin(users, eq(users.id, authSessions.userId))
+    .leftJoin(policyOverrides, eq(policyOverrides.userId, authSessions.userId))
     .where(
       and(
         eq(authSessions.id, sid),
         eq(authSessions.tokenHash, hashSessionToken(token)),
         isNull(authSessions.revokedAt),
-        gt(authSessions.expiresAt, now),
+        options.includeExpired ? sql`true` : gte(authSessions.expiresAt, now),
       ),
     )
     .limit(1);
   const row = rows[0];
   if (!row) return null;
-  if (row.session.userId !== null && (!row.user || row.user.disabledAt !== null)) return null;
-  return { session: row.session, user: row.user };
+  const signedIn = row.session.kind !== "anonymous";
+  // A signed-in session whose user was deleted (user_id set null) or disabled is dead.
+  if (signedIn && (!row.user || row.user.disabledAt !== null)) return null;
+  return { session: row.session, user: row.user, override: parseOverride(row.override) };
 }
 
 /** Revokes one session; returns whether it was live. */
@@ -96,14 +121,14 @@ export async function revokeSession(db: Queryable, sid: string, reason: RevokeRe
   return revoked.length > 0;
 }
 
-/** Revokes every live session of a user, optionally keeping one; returns how many ended. */
+/** Revokes every live session of a user, optionally keeping one; returns the ids that ended. */
 export async function revokeUserSessions(
   db: Queryable,
   userId: string,
   reason: RevokeReason,
   now: Date,
   exceptSid?: string,
-): Promise<number> {
+): Promise<string[]> {
   const revoked = await db
     .update(authSessions)
     .set({ revokedAt: now, revokeReason: reason })
@@ -115,5 +140,31 @@ export async function revokeUserSessions(
       ),
     )
     .returning({ id: authSessions.id });
-  return revoked.length;
+  return revoked.map((r) => r.id);
+}
+
+/**
+ * Keeps a user's `limit` newest live sessions and revokes the rest (reason `concurrency_limit`). Call inside the
+ * transaction that locked the user row, so racing sign-ins cannot both slip under the limit.
+ */
+export async function evictBeyondLimit(db: Queryable, userId: string, limit: number, now: Date): Promise<string[]> {
+  const keep = await db
+    .select({ id: authSessions.id })
+    .from(authSessions)
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now)))
+    .orderBy(desc(authSessions.createdAt), desc(authSessions.id))
+    .limit(limit);
+  const evicted = await db
+    .update(authSessions)
+    .set({ revokedAt: now, revokeReason: "concurrency_limit" })
+    .where(
+      and(
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        gte(authSessions.expiresAt, now),
+        keep.length > 0 ? notInArray(authSessions.id, keep.map((k) => k.id)) : sql`true`,
+      ),
+    )
+    .returning({ id: authSessions.id });
+  return evicted.map((e) => e.id);
 }

@@ -5,6 +5,7 @@ import { createUser, setDisabled } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
 import { sessionDataFor } from "@/lib/sessions/session-cookie";
+import { DEFAULT_POLICIES } from "@/lib/policies/defaults";
 import { createAuthSession, findLiveSession, revokeSession, revokeUserSessions } from "@/lib/sessions/store";
 import { hashSessionToken } from "@/lib/sessions/tokens";
 
@@ -28,13 +29,15 @@ describe("signInWithPassword", () => {
     expect(row?.tokenHash).toBe(hashSessionToken(result.token));
     expect(JSON.stringify(row)).not.toContain(result.token);
     expect(row).toMatchObject({ kind: "authenticated", rememberMe: false, clientIp: "203.0.113.5", revokedAt: null });
-    expect(row?.expiresAt.getTime()).toBe(at.getTime() + 8 * 3600_000);
+    // expires_at slides: now + max(idle 60 min, extension min(8 h / 4, 2 h)).
+    expect(row?.expiresAt.getTime()).toBe(at.getTime() + 2 * 3600_000);
   });
 
   it("gives remember-me sessions 30 days and admins the admin kind", async () => {
     const remembered = await signInWithPassword(getDb(), request({ rememberMe: true }));
     if (!remembered.ok) throw new Error("expected success");
-    expect(remembered.session.expiresAt.getTime()).toBe(at.getTime() + 30 * 24 * 3600_000);
+    // Remember-me slides by its 7-day idle window.
+    expect(remembered.session.expiresAt.getTime()).toBe(at.getTime() + 7 * 24 * 3600_000);
     const admin = await signInWithPassword(getDb(), request({ username: "BOSS", password: "boss-password-1234", rememberMe: true }));
     if (!admin.ok) throw new Error("expected success");
     expect(admin.session.kind).toBe("admin");
@@ -55,8 +58,8 @@ describe("signInWithPassword", () => {
   });
 
   it("replaces the session the browser already had (no fixation) and marks an anonymous one upgraded", async () => {
-    const anonymous = await createAuthSession(getDb(), { userId: null, kind: "anonymous", rememberMe: false, clientIp: null, userAgent: null, now: at });
-    const previous = sessionDataFor(anonymous.session, anonymous.token, null);
+    const anonymous = await createAuthSession(getDb(), { userId: null, kind: "anonymous", policy: DEFAULT_POLICIES.anonymous, rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const previous = sessionDataFor(anonymous.session, anonymous.token, null, null);
     const result = await signInWithPassword(getDb(), request({ previous }));
     if (!result.ok) throw new Error("expected success");
     expect(result.session.id).not.toBe(anonymous.session.id);
@@ -83,28 +86,32 @@ describe("signInWithPassword", () => {
 describe("findLiveSession", () => {
   it("accepts only the right token, and nothing revoked, expired or belonging to a disabled user", async () => {
     const user = await createUser(getDb(), { username: "omar", password: "omar-password-123" });
-    const { session, token } = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const { session, token } = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
 
     expect((await findLiveSession(getDb(), session.id, token, at))?.user?.username).toBe("omar");
     expect(await findLiveSession(getDb(), session.id, `${token}x`, at)).toBeNull();
-    // One millisecond before expiry it is live; at expiry it is not.
-    expect(await findLiveSession(getDb(), session.id, token, new Date(session.expiresAt.getTime() - 1))).not.toBeNull();
-    expect(await findLiveSession(getDb(), session.id, token, session.expiresAt)).toBeNull();
+    // expires_at is the last valid instant: live at it, dead one millisecond later.
+    expect(await findLiveSession(getDb(), session.id, token, session.expiresAt)).not.toBeNull();
+    expect(await findLiveSession(getDb(), session.id, token, new Date(session.expiresAt.getTime() + 1))).toBeNull();
 
+    // Disabling ends the session for good (re-enabling does not bring it back).
     await setDisabled(getDb(), "omar", true);
     expect(await findLiveSession(getDb(), session.id, token, at)).toBeNull();
     await setDisabled(getDb(), "omar", false);
-
-    expect(await revokeSession(getDb(), session.id, "logout", at)).toBe(true);
-    expect(await revokeSession(getDb(), session.id, "logout", at)).toBe(false);
     expect(await findLiveSession(getDb(), session.id, token, at)).toBeNull();
+    const second = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
+    expect(await findLiveSession(getDb(), second.session.id, second.token, at)).not.toBeNull();
+
+    expect(await revokeSession(getDb(), second.session.id, "logout", at)).toBe(true);
+    expect(await revokeSession(getDb(), second.session.id, "logout", at)).toBe(false);
+    expect(await findLiveSession(getDb(), second.session.id, second.token, at)).toBeNull();
   });
 
   it("revokes all of a user's sessions except the one asked to keep", async () => {
     const user = await createUser(getDb(), { username: "sara", password: "sara-password-123" });
-    const make = () => createAuthSession(getDb(), { userId: user.id, kind: "authenticated", rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const make = () => createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
     const [a, b, c] = await Promise.all([make(), make(), make()]);
-    expect(await revokeUserSessions(getDb(), user.id, "password_changed", at, a.session.id)).toBe(2);
+    expect(await revokeUserSessions(getDb(), user.id, "password_changed", at, a.session.id)).toHaveLength(2);
     expect(await findLiveSession(getDb(), a.session.id, a.token, at)).not.toBeNull();
     expect(await findLiveSession(getDb(), b.session.id, b.token, at)).toBeNull();
     expect(await findLiveSession(getDb(), c.session.id, c.token, at)).toBeNull();

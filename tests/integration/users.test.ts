@@ -25,6 +25,8 @@ describe("users", () => {
   it("refuses invalid usernames, short passwords and unknown roles with clear messages", async () => {
     await expect(createUser(getDb(), { username: "a", password: "a long enough password" })).rejects.toThrow(/at least 3/);
     await expect(createUser(getDb(), { username: "bob", password: "short" })).rejects.toThrow(/at least 12/);
+    // Long but common: the strength estimator refuses it.
+    await expect(createUser(getDb(), { username: "bob", password: "password1234" })).rejects.toThrow(/too easy to guess/);
     await expect(setRole(getDb(), "nobody", "admin")).rejects.toBeInstanceOf(UserError);
     await createUser(getDb(), { username: "carol", password: "a long enough password" });
     await expect(setRole(getDb(), "carol", "root")).rejects.toThrow(/user or admin/);
@@ -35,8 +37,8 @@ describe("users", () => {
     await createUser(getDb(), { username: "dana", password: "first password here" });
     const updated = await resetPassword(getDb(), "dana", "second password here");
     expect(await verifyPassword("second password here", updated.passwordHash)).toBe(true);
-    expect((await setDisabled(getDb(), "dana", true)).disabledAt).toBeInstanceOf(Date);
-    expect((await setDisabled(getDb(), "dana", false)).disabledAt).toBeNull();
+    expect((await setDisabled(getDb(), "dana", true)).user.disabledAt).toBeInstanceOf(Date);
+    expect((await setDisabled(getDb(), "dana", false)).user.disabledAt).toBeNull();
   });
 
   it("seeds the demo accounts once", async () => {

@@ -16,6 +16,9 @@ const data: SessionData = {
   lastActivityAt: 1_700_000_000_000,
   authenticatedAt: 1_700_000_000_000,
   rememberMe: false,
+  ip: "203.0.113.5",
+  uaf: "chrome/142/linux",
+  ovr: { idleTimeoutMinutes: 30 },
 };
 
 afterEach(() => {

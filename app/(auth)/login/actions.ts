@@ -1,15 +1,12 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signInSchema } from "@/lib/auth/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { now } from "@/lib/clock";
-import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { safeNextPath } from "@/lib/security/safe-redirect";
+import { getRequestContext } from "@/lib/sessions/request-context";
 import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 
 export type SignInFormState = {
@@ -39,8 +36,7 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
     return { fieldErrors: { username: errors.username, password: errors.password }, values };
   }
 
-  const requestHeaders = await headers();
-  const at = now();
+  const { now: at, facts } = await getRequestContext();
   let result;
   try {
     result = await signInWithPassword(getDb(), {
@@ -48,8 +44,8 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
       password: parsed.data.password,
       rememberMe: parsed.data.rememberMe,
       previous: await readSessionCookie(),
-      clientIp: clientIpFromHeaders(requestHeaders, getConfig().TRUSTED_PROXY_HOPS),
-      userAgent: requestHeaders.get("user-agent"),
+      clientIp: facts.ip,
+      userAgent: facts.userAgent,
       now: at,
     });
   } catch (error) {
@@ -58,6 +54,6 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
   }
   if (!result.ok) return { message: GENERIC_ERROR, values };
 
-  await writeSessionCookie(sessionDataFor(result.session, result.token, result.user), result.session.expiresAt, at);
+  await writeSessionCookie(sessionDataFor(result.session, result.token, result.user, result.override), at);
   redirect(safeNextPath(parsed.data.next));
 }

@@ -16,7 +16,7 @@ export default async function LoginPage({ searchParams }: Props) {
   const rawNext = single(params.next);
   // Only a safe same-origin path is carried through the form; anything else falls back to the dashboard.
   const next = rawNext ? safeNextPath(rawNext) : null;
-  const notice = endReasonMessage(single(params.reason));
+  const notice = endReasonMessage(single(params.reason), single(params.after));
 
   return (
     <section className="card mx-auto mt-10 max-w-md p-8">

@@ -1,10 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { now } from "@/lib/clock";
-import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { jsonError } from "@/lib/http/errors";
 import { recordEvent } from "@/lib/monitor/events";
+import { getRequestContext } from "@/lib/sessions/request-context";
 import { clearSessionCookie, readSessionCookie } from "@/lib/sessions/session-cookie";
 import { findLiveSession, revokeSession } from "@/lib/sessions/store";
 
@@ -19,7 +17,7 @@ export async function POST(request: NextRequest) {
 
   const data = await readSessionCookie();
   if (data) {
-    const at = now();
+    const { now: at, facts } = await getRequestContext();
     const db = getDb();
     await db.transaction(async (tx) => {
       const live = await findLiveSession(tx, data.sid, data.token, at);
@@ -28,8 +26,8 @@ export async function POST(request: NextRequest) {
       await recordEvent(tx, "logout", {
         userId: live.session.userId,
         authSessionId: live.session.id,
-        ip: clientIpFromHeaders(request.headers, getConfig().TRUSTED_PROXY_HOPS),
-        userAgent: request.headers.get("user-agent"),
+        ip: facts.ip,
+        userAgent: facts.userAgent,
         at,
       });
     });

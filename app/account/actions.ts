@@ -1,0 +1,58 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { changePassword, signOutOtherSessions } from "@/lib/auth/account";
+import { changePasswordSchema } from "@/lib/auth/schemas";
+import { getDb } from "@/lib/db/client";
+import { getCurrentSession, hasRecentAuthentication, requireUser } from "@/lib/sessions/dal";
+import { getRequestContext } from "@/lib/sessions/request-context";
+
+export type AccountActionState = {
+  ok?: boolean;
+  message?: string;
+  fieldErrors?: { password?: string[]; confirm?: string[] };
+};
+
+/** Both operations are sensitive: they need a sign-in (or password confirmation) within 15 minutes. */
+async function sensitiveActor() {
+  await requireUser();
+  if (!(await hasRecentAuthentication())) redirect("/reauth?next=/account");
+  const current = await getCurrentSession();
+  if (!current?.user) redirect("/login");
+  const { now, facts } = await getRequestContext();
+  return { userId: current.user.id, username: current.user.username, sessionId: current.session.id, ip: facts.ip, userAgent: facts.userAgent, now };
+}
+
+export async function changePasswordAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
+  const actor = await sensitiveActor();
+  const parsed = changePasswordSchema.safeParse({
+    password: typeof formData.get("password") === "string" ? formData.get("password") : "",
+    confirm: typeof formData.get("confirm") === "string" ? formData.get("confirm") : "",
+  });
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors;
+    return { fieldErrors: { password: errors.password, confirm: errors.confirm } };
+  }
+  if (parsed.data.password.toLowerCase().includes(actor.username.toLowerCase())) {
+    return { fieldErrors: { password: ["Your password must not contain your username."] } };
+  }
+  try {
+    const ended = await changePassword(getDb(), actor, parsed.data.password);
+    return { ok: true, message: `Your password was changed. ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} signed out.` };
+  } catch (error) {
+    console.error("password change failed:", error instanceof Error ? error.message : "unknown error");
+    return { message: "We could not change your password just now. Nothing was changed; please try again." };
+  }
+}
+
+export async function signOutOthersAction(_previous: AccountActionState): Promise<AccountActionState> {
+  const actor = await sensitiveActor();
+  try {
+    const ended = await signOutOtherSessions(getDb(), actor);
+    return { ok: true, message: ended === 0 ? "No other devices were signed in." : `Signed out ${ended} other ${ended === 1 ? "device" : "devices"}.` };
+  } catch (error) {
+    console.error("sign out others failed:", error instanceof Error ? error.message : "unknown error");
+    return { message: "We could not sign out your other devices just now. Please try again." };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireRecentAuth } from "@/lib/sessions/dal";
+import { ChangePasswordForm, SignOutOthersForm } from "./account-forms";
+
+export const metadata: Metadata = { title: "Account security" };
+
+export default async function AccountPage() {
+  const user = await requireRecentAuth("/account");
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-bold text-brand-deep">Account security</h1>
+        <Link href="/dashboard" className="text-sm font-semibold text-brand hover:underline">Back to dashboard</Link>
+      </div>
+      <section className="card p-6" aria-labelledby="password-title">
+        <h2 id="password-title" className="text-lg font-bold text-brand-deep">Change password</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          Changing the password of <strong>{user.username}</strong> signs out every other device.
+        </p>
+        <ChangePasswordForm />
+      </section>
+      <section className="card p-6" aria-labelledby="devices-title">
+        <h2 id="devices-title" className="text-lg font-bold text-brand-deep">Other devices</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">End every session of your account except this one.</p>
+        <SignOutOthersForm />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/lib/db/client";
+import { jsonError } from "@/lib/http/errors";
+import { safeNextPath } from "@/lib/security/safe-redirect";
+import { loginUrlForViolation } from "@/lib/sessions/end-reasons";
+import { checkSession, type GuardOutcome } from "@/lib/sessions/guard";
+import { getRequestContext } from "@/lib/sessions/request-context";
+import { clearSessionCookie, readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
+
+/**
+ * Where middleware hands a request whose cookie broke a session policy. The cookie's verdict is only a hint:
+ * this re-checks against the database, and only a confirmed violation ends the session (revoked with the
+ * violation as reason, a `policy_violation` event, the cookie cleared). Reachable only through middleware, which
+ * overwrites the hand-over headers; calling it directly ends nothing that is not really in violation.
+ */
+async function handle(request: NextRequest) {
+  const returnTo = safeNextPath(request.headers.get("x-growbal-return-to"), "/dashboard");
+  const isApi = returnTo.startsWith("/api/");
+  const data = await readSessionCookie();
+  const { now, facts } = await getRequestContext();
+  const outcome: GuardOutcome = data ? await checkSession(getDb(), data, facts, now, { touch: false }) : { status: "none" };
+
+  if (outcome.status === "ok" && data) {
+    // The database disagrees with the cookie (an override changed, activity the cookie missed): refresh it, go on.
+    const { session, user, override } = outcome.live;
+    await writeSessionCookie(sessionDataFor(session, data.token, user, override), now);
+    return NextResponse.redirect(new URL(returnTo, request.url), 307);
+  }
+
+  await clearSessionCookie();
+  if (outcome.status === "violation") {
+    if (isApi) return jsonError(401, "session_ended", outcome.message);
+    return NextResponse.redirect(new URL(loginUrlForViolation(outcome.violation, outcome.limitMinutes, returnTo), request.url), 303);
+  }
+  if (isApi) return jsonError(401, "unauthorized", "Sign in to continue.");
+  return NextResponse.redirect(new URL(`/login?reason=session_ended&next=${encodeURIComponent(returnTo)}`, request.url), 303);
+}
+
+export const GET = handle;
+export const HEAD = handle;
+export const POST = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;

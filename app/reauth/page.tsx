@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { safeNextPath } from "@/lib/security/safe-redirect";
+import { requireUser } from "@/lib/sessions/dal";
+import { ReauthForm } from "./reauth-form";
+
+export const metadata: Metadata = { title: "Confirm your password" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ReauthPage({ searchParams }: Props) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const next = safeNextPath(typeof params.next === "string" ? params.next : null, "/account");
+  return (
+    <section className="card mx-auto mt-10 max-w-md p-8">
+      <h1 className="text-2xl font-bold text-brand-deep">Confirm it’s you</h1>
+      <p className="mt-2 text-sm text-slate-600">
+        This is a sensitive action, so we ask for your password again when you have not signed in within the last
+        15 minutes. Signed in as <strong>{user.username}</strong>.
+      </p>
+      <div className="mt-6">
+        <ReauthForm next={next} />
+      </div>
+    </section>
+  );
+}

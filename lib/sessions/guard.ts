@@ -1,0 +1,119 @@
+import { and, eq, lte } from "drizzle-orm";
+import { getConfig } from "@/lib/config";
+import type { Database } from "@/lib/db/client";
+import { authSessions } from "@/lib/db/schema";
+import { recordEvent } from "@/lib/monitor/events";
+import { evaluate, violationLimitMinutes } from "@/lib/policies/evaluate";
+import { expiryAt, shouldExtend } from "@/lib/policies/limits";
+import { resolvePolicy, type PolicyPatch } from "@/lib/policies/resolve";
+import type { RequestFacts, SessionFacts, SessionKind, SessionPolicy, Violation } from "@/lib/policies/types";
+import { userAgentFingerprint } from "@/lib/policies/user-agent";
+import type { SessionData } from "./cookie";
+import { findLiveSession, revokeSession, type LiveSession } from "./store";
+
+/**
+ * The authoritative session check: database truth (row timestamps, revocation, the user's override) judged by
+ * the same `evaluate` the edge runs. A violation ends the session here, with an event.
+ */
+
+/** Activity is written at most once a minute per session. */
+export const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+
+export type GuardOutcome =
+  | { status: "none" }
+  | { status: "ok"; live: LiveSession; policy: SessionPolicy }
+  | { status: "violation"; violation: Violation; message: string; limitMinutes: number | null };
+
+export function policyFor(kind: SessionKind, override: PolicyPatch | null): SessionPolicy {
+  return resolvePolicy(kind, getConfig().policySettings, override);
+}
+
+export function sessionFactsFromRow(live: LiveSession): SessionFacts {
+  const { session, user } = live;
+  return {
+    kind: session.kind,
+    createdAt: session.createdAt.getTime(),
+    lastActivityAt: session.lastActivityAt.getTime(),
+    authenticatedAt: session.authenticatedAt?.getTime() ?? null,
+    rememberMe: session.rememberMe,
+    ip: session.clientIp,
+    userAgentFingerprint: userAgentFingerprint(session.userAgent),
+    mfaPending: Boolean(user?.mfaEnabledAt) && session.mfaVerifiedAt === null,
+  };
+}
+
+export async function checkSession(
+  db: Database,
+  data: SessionData,
+  request: RequestFacts,
+  now: Date,
+  options: { touch: boolean } = { touch: true },
+): Promise<GuardOutcome> {
+  // Expired rows are judged too, so the person learns which limit ended the session.
+  const live = await findLiveSession(db, data.sid, data.token, now, { includeExpired: true });
+  if (!live) return { status: "none" };
+  const policy = policyFor(live.session.kind, live.override);
+  const facts = sessionFactsFromRow(live);
+
+  if (getConfig().policySettings.enforce) {
+    const decision = evaluate(facts, request, policy, now.getTime());
+    if (!decision.ok) {
+      await endForViolation(db, live, decision.violation, request, now);
+      return {
+        status: "violation",
+        violation: decision.violation,
+        message: decision.message,
+        limitMinutes: violationLimitMinutes(decision.violation, policy, facts.rememberMe),
+      };
+    }
+  }
+
+  if (live.session.expiresAt.getTime() < now.getTime()) return { status: "none" };
+  if (options.touch && now.getTime() - facts.lastActivityAt >= ACTIVITY_WRITE_INTERVAL_MS) {
+    await recordActivity(db, live, facts, policy, now);
+  }
+  return { status: "ok", live, policy };
+}
+
+async function endForViolation(db: Database, live: LiveSession, violation: Violation, request: RequestFacts, now: Date) {
+  await db.transaction(async (tx) => {
+    // Only the request that actually ended it records the event (concurrent requests race here).
+    if (!(await revokeSession(tx, live.session.id, violation, now))) return;
+    await recordEvent(tx, "policy_violation", {
+      userId: live.session.userId,
+      authSessionId: live.session.id,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      at: now,
+      details: { violation, kind: live.session.kind, country: request.country },
+    });
+  });
+}
+
+async function recordActivity(db: Database, live: LiveSession, facts: SessionFacts, policy: SessionPolicy, now: Date) {
+  const at = now.getTime();
+  const extend = shouldExtend(policy, facts, at);
+  const nextExpiry = extend ? new Date(expiryAt(policy, facts, at)) : live.session.expiresAt;
+  const extended = nextExpiry.getTime() > live.session.expiresAt.getTime();
+  const updated = await db
+    .update(authSessions)
+    .set({ lastActivityAt: now, ...(extended ? { expiresAt: nextExpiry } : {}) })
+    .where(
+      and(
+        eq(authSessions.id, live.session.id),
+        // Another instance may have written it a moment ago: then this write is skipped.
+        lte(authSessions.lastActivityAt, new Date(at - ACTIVITY_WRITE_INTERVAL_MS)),
+      ),
+    )
+    .returning({ id: authSessions.id });
+  if (extended && updated.length > 0) {
+    await recordEvent(db, "session_extended", {
+      userId: live.session.userId,
+      authSessionId: live.session.id,
+      at: now,
+      details: { from: live.session.expiresAt.toISOString(), to: nextExpiry.toISOString() },
+    });
+  }
+  live.session.lastActivityAt = now;
+  if (extended) live.session.expiresAt = nextExpiry;
+}
