@@ -73,7 +73,7 @@ describe("checkSession (the DAL's authority)", () => {
       expect((await checkSession(getDb(), data, same, later(minute))).status).toBe("ok");
     }
     expect((await row(session.id)).expiresAt.getTime()).toBe(later(120).getTime());
-    expect((await checkSession(getDb(), data, same, new Date(later(120).getTime() + 1))).status).toBe("none");
+    expect(await checkSession(getDb(), data, same, new Date(later(120).getTime() + 1))).toMatchObject({ status: "violation", violation: "absolute_timeout", limitMinutes: 120 });
   });
 
   it("keeps a remember-me session alive past 8 hours", async () => {
