@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+// 127.0.0.1 rather than localhost: the browser and API clients then reach the server over the same address.
 
 // Debian's Chromium (npx playwright install cannot download here); Playwright's own browser when it is absent.
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -20,7 +21,7 @@ export default defineConfig({
   // Starts a fresh database and `next start` for the run (see the file for why not `webServer`).
   globalSetup: "./tests/e2e/global-setup.ts",
   use: {
-    baseURL: `http://localhost:${E2E_PORT}`,
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },

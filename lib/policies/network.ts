@@ -1,5 +1,7 @@
 import type { IpBinding } from "./types";
 
+const LOOPBACK = "loopback";
+
 /** Expands an IPv6 address to 8 groups of 16 bits; null when it is not one. */
 function ipv6Groups(ip: string): number[] | null {
   let address = ip.toLowerCase().split("%")[0] ?? "";
@@ -28,15 +30,16 @@ function ipv4Octets(ip: string): number[] | null {
   return parts.map(Number);
 }
 
-/** The network an address belongs to: /24 for IPv4, /64 for IPv6. */
+/** The network an address belongs to: /24 for IPv4, /64 for IPv6; every loopback address is one network. */
 export function networkOf(ip: string): string | null {
   const v4 = ipv4Octets(ip);
-  if (v4) return `${v4[0]}.${v4[1]}.${v4[2]}.0/24`;
+  if (v4) return v4[0] === 127 ? LOOPBACK : `${v4[0]}.${v4[1]}.${v4[2]}.0/24`;
   const v6 = ipv6Groups(ip);
   if (!v6) return null;
+  if (v6.slice(0, 7).every((g) => g === 0) && v6[7] === 1) return LOOPBACK;
   // IPv4-mapped IPv6 is the IPv4 address.
   if (v6.slice(0, 5).every((g) => g === 0) && v6[5] === 0xffff) {
-    return `${v6[6]! >> 8}.${v6[6]! & 255}.${v6[7]! >> 8}.0/24`;
+    return v6[6]! >> 8 === 127 ? LOOPBACK : `${v6[6]! >> 8}.${v6[6]! & 255}.${v6[7]! >> 8}.0/24`;
   }
   return `${v6.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
 }
@@ -44,6 +47,8 @@ export function networkOf(ip: string): string | null {
 /** Whether a request from `current` may use a session created from `original` under this binding. */
 export function ipAllowed(binding: IpBinding, original: string, current: string): boolean {
   if (binding === "off") return true;
+  // A browser on this machine may reach us over ::1 one moment and 127.0.0.1 the next.
+  if (networkOf(original) === LOOPBACK && networkOf(current) === LOOPBACK) return true;
   if (binding === "exact") {
     const a = networkOf(original) === null ? original : canonical(original);
     const b = networkOf(current) === null ? current : canonical(current);

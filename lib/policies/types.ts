@@ -63,4 +63,8 @@ export const violations = [
 ] as const;
 export type Violation = (typeof violations)[number];
 
+export function isViolation(reason: string | null | undefined): reason is Violation {
+  return typeof reason === "string" && (violations as readonly string[]).includes(reason);
+}
+
 export type PolicyDecision = { ok: true } | { ok: false; violation: Violation; message: string };

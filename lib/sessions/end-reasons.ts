@@ -1,5 +1,5 @@
 import { violationMessage } from "@/lib/policies/messages";
-import { violations, type Violation } from "@/lib/policies/types";
+import { isViolation, type Violation } from "@/lib/policies/types";
 
 /** Plain-words explanations for `/login?reason=…[&after=minutes]`. Unknown reasons show nothing, never the input. */
 const OTHER_REASONS: Record<string, string> = {
@@ -7,10 +7,6 @@ const OTHER_REASONS: Record<string, string> = {
   session_ended: "Your session has ended. Please sign in again.",
   password_changed: "Your password was changed. Please sign in with the new one.",
 };
-
-function isViolation(reason: string): reason is Violation {
-  return (violations as readonly string[]).includes(reason);
-}
 
 export function endReasonMessage(reason: string | null | undefined, afterMinutes?: string | null): string | null {
   if (!reason) return null;

@@ -4,9 +4,10 @@ import type { Database } from "@/lib/db/client";
 import { authSessions } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import { evaluate, violationLimitMinutes } from "@/lib/policies/evaluate";
+import { violationMessage } from "@/lib/policies/messages";
 import { expiryAt, shouldExtend } from "@/lib/policies/limits";
 import { resolvePolicy, type PolicyPatch } from "@/lib/policies/resolve";
-import type { RequestFacts, SessionFacts, SessionKind, SessionPolicy, Violation } from "@/lib/policies/types";
+import { isViolation, type RequestFacts, type SessionFacts, type SessionKind, type SessionPolicy, type Violation } from "@/lib/policies/types";
 import { userAgentFingerprint } from "@/lib/policies/user-agent";
 import type { SessionData } from "./cookie";
 import { findLiveSession, revokeSession, type LiveSession } from "./store";
@@ -49,11 +50,18 @@ export async function checkSession(
   now: Date,
   options: { touch: boolean } = { touch: true },
 ): Promise<GuardOutcome> {
-  // Expired rows are judged too, so the person learns which limit ended the session.
-  const live = await findLiveSession(db, data.sid, data.token, now, { includeExpired: true });
+  // Expired and revoked rows are looked at too, so the person learns which limit ended the session (another tab
+  // or a prefetch may have ended it a moment earlier).
+  const live = await findLiveSession(db, data.sid, data.token, now, { includeExpired: true, includeRevoked: true });
   if (!live) return { status: "none" };
   const policy = policyFor(live.session.kind, live.override);
   const facts = sessionFactsFromRow(live);
+  if (live.session.revokedAt) {
+    const reason = live.session.revokeReason;
+    if (!isViolation(reason)) return { status: "none" };
+    const limitMinutes = violationLimitMinutes(reason, policy, facts.rememberMe);
+    return { status: "violation", violation: reason, message: violationMessage(reason, limitMinutes), limitMinutes };
+  }
 
   if (getConfig().policySettings.enforce) {
     const decision = evaluate(facts, request, policy, now.getTime());

@@ -83,7 +83,7 @@ export async function findLiveSession(
   sid: string,
   token: string,
   now: Date,
-  options: { includeExpired?: boolean } = {},
+  options: { includeExpired?: boolean; includeRevoked?: boolean } = {},
 ): Promise<LiveSession | null> {
   const rows = await db
     .select({
@@ -98,7 +98,7 @@ export async function findLiveSession(
       and(
         eq(authSessions.id, sid),
         eq(authSessions.tokenHash, hashSessionToken(token)),
-        isNull(authSessions.revokedAt),
+        options.includeRevoked ? sql`true` : isNull(authSessions.revokedAt),
         options.includeExpired ? sql`true` : gte(authSessions.expiresAt, now),
       ),
     )

@@ -8,7 +8,7 @@ import { setOverride } from "@/lib/policies/overrides-store";
 import type { RequestFacts } from "@/lib/policies/types";
 import { checkSession } from "@/lib/sessions/guard";
 import { sessionDataFor } from "@/lib/sessions/session-cookie";
-import { createAuthSession } from "@/lib/sessions/store";
+import { createAuthSession, revokeSession } from "@/lib/sessions/store";
 import { makeUser } from "./support";
 
 const MIN = 60_000;
@@ -43,8 +43,14 @@ describe("checkSession (the DAL's authority)", () => {
     expect(await row(session.id)).toMatchObject({ revokeReason: "idle_timeout" });
     const events = await getDb().select().from(securityEvents).where(eq(securityEvents.type, "policy_violation"));
     expect(events.filter((e) => e.details.violation === "idle_timeout")).toHaveLength(1);
-    // Once ended, it stays ended.
-    expect((await checkSession(getDb(), data, same, later(122))).status).toBe("none");
+    // Once ended it stays ended; a later request (another tab) still learns why, and no second event is written.
+    expect(await checkSession(getDb(), data, same, later(122))).toMatchObject({ status: "violation", violation: "idle_timeout" });
+    const after = await getDb().select().from(securityEvents).where(eq(securityEvents.type, "policy_violation"));
+    expect(after.filter((e) => e.details.violation === "idle_timeout")).toHaveLength(1);
+    // A session ended for another reason (sign-out) is simply gone.
+    const other = await signedIn();
+    await revokeSession(getDb(), other.session.id, "logout", T0);
+    expect((await checkSession(getDb(), other.data, same, later(1))).status).toBe("none");
   });
 
   it("signs out an authenticated session whose network changed, but not within the same /24", async () => {

@@ -62,7 +62,9 @@ describe("networks", () => {
     ["::ffff:203.0.113.77", "203.0.113.0/24"],
     ["2001:db8:abcd:12::1", "2001:db8:abcd:12::/64"],
     ["2001:DB8:ABCD:0012:0000:0000:0000:0001", "2001:db8:abcd:12::/64"],
-    ["::1", "0:0:0:0::/64"],
+    ["::1", "loopback"],
+    ["127.0.0.1", "loopback"],
+    ["::ffff:127.0.0.1", "loopback"],
     ["not-an-ip", null],
     ["999.1.1.1", null],
   ])("%s is in %s", (ip, network) => {
@@ -77,6 +79,9 @@ describe("networks", () => {
     expect(ipAllowed("subnet", "192.0.2.1", "192.0.3.1")).toBe(false);
     expect(ipAllowed("subnet", "192.0.2.1", "garbage")).toBe(false);
     expect(ipAllowed("off", "192.0.2.1", "198.51.100.1")).toBe(true);
+    // One machine's loopback addresses are one place.
+    expect(ipAllowed("exact", "::1", "127.0.0.1")).toBe(true);
+    expect(ipAllowed("exact", "::1", "192.0.2.1")).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { jsonError } from "@/lib/http/errors";
+import { redirectTo } from "@/lib/http/redirect";
 import { recordEvent } from "@/lib/monitor/events";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { clearSessionCookie, readSessionCookie } from "@/lib/sessions/session-cookie";
@@ -33,5 +34,5 @@ export async function POST(request: NextRequest) {
     });
   }
   await clearSessionCookie();
-  return NextResponse.redirect(new URL("/login?reason=signed_out", request.url), 303);
+  return redirectTo("/login?reason=signed_out");
 }

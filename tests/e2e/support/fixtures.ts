@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
 import { createUser } from "@/lib/auth/users";
 import { createPool } from "@/lib/db/client";
+import { authSessions, users, type AuthSession } from "@/lib/db/schema";
 
 /** A page object for /login. */
 export class LoginPage {
@@ -21,30 +23,86 @@ export class LoginPage {
   error() {
     return this.page.getByTestId("login-error");
   }
+
+  notice() {
+    return this.page.getByTestId("login-notice");
+  }
 }
 
-export type TestUser = { username: string; password: string };
+/**
+ * What the server believes about a browser context: its time (the test clock, honoured because the e2e server
+ * runs with ENABLE_TEST_CLOCK) and its address (X-Forwarded-For through one trusted proxy hop).
+ */
+export class ServerView {
+  private headers: Record<string, string> = {};
+  constructor(private readonly context: BrowserContext) {}
+
+  async at(time: number) {
+    this.headers["x-growbal-test-now"] = String(Math.round(time));
+    await this.context.setExtraHTTPHeaders(this.headers);
+  }
+
+  async from(ip: string) {
+    this.headers["x-forwarded-for"] = ip;
+    await this.context.setExtraHTTPHeaders(this.headers);
+  }
+}
+
+export type TestUser = { id: string; username: string; password: string };
+
+export async function makeUser(role: "user" | "admin" = "user"): Promise<TestUser> {
+  const pool = createPool(process.env.DATABASE_URL!, 1);
+  const username = `e2e_${randomBytes(5).toString("hex")}`;
+  const password = `pw-${randomBytes(9).toString("base64url")}`;
+  try {
+    const user = await createUser(pool.db, { username, password, role });
+    return { id: user.id, username, password };
+  } finally {
+    await pool.sql.end();
+  }
+}
+
+/** The user's auth sessions as the database has them, newest first. */
+export async function sessionsOf(userId: string): Promise<AuthSession[]> {
+  const pool = createPool(process.env.DATABASE_URL!, 1);
+  try {
+    const rows = await pool.db.select().from(authSessions).where(eq(authSessions.userId, userId));
+    return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  } finally {
+    await pool.sql.end();
+  }
+}
+
+export async function userIdOf(username: string): Promise<string> {
+  const pool = createPool(process.env.DATABASE_URL!, 1);
+  try {
+    const [row] = await pool.db.select({ id: users.id }).from(users).where(eq(users.username, username));
+    return row!.id;
+  } finally {
+    await pool.sql.end();
+  }
+}
 
 type Fixtures = {
   loginPage: LoginPage;
+  server: ServerView;
   /** A fresh user of this test's own, so parallel tests never share sessions. */
   user: TestUser;
+  admin: TestUser;
 };
 
 export const test = base.extend<Fixtures>({
   loginPage: async ({ page }, provide) => {
     await provide(new LoginPage(page));
   },
+  server: async ({ context }, provide) => {
+    await provide(new ServerView(context));
+  },
   user: async ({}, provide) => {
-    const pool = createPool(process.env.DATABASE_URL!, 1);
-    const username = `e2e_${randomBytes(5).toString("hex")}`;
-    const password = `pw-${randomBytes(9).toString("base64url")}`;
-    try {
-      await createUser(pool.db, { username, password });
-    } finally {
-      await pool.sql.end();
-    }
-    await provide({ username, password });
+    await provide(await makeUser("user"));
+  },
+  admin: async ({}, provide) => {
+    await provide(await makeUser("admin"));
   },
 });
 

@@ -1,6 +1,7 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { jsonError } from "@/lib/http/errors";
+import { redirectTo } from "@/lib/http/redirect";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { loginUrlForViolation } from "@/lib/sessions/end-reasons";
 import { checkSession, type GuardOutcome } from "@/lib/sessions/guard";
@@ -24,16 +25,16 @@ async function handle(request: NextRequest) {
     // The database disagrees with the cookie (an override changed, activity the cookie missed): refresh it, go on.
     const { session, user, override } = outcome.live;
     await writeSessionCookie(sessionDataFor(session, data.token, user, override), now);
-    return NextResponse.redirect(new URL(returnTo, request.url), 307);
+    return redirectTo(returnTo, 307);
   }
 
   await clearSessionCookie();
   if (outcome.status === "violation") {
     if (isApi) return jsonError(401, "session_ended", outcome.message);
-    return NextResponse.redirect(new URL(loginUrlForViolation(outcome.violation, outcome.limitMinutes, returnTo), request.url), 303);
+    return redirectTo(loginUrlForViolation(outcome.violation, outcome.limitMinutes, returnTo));
   }
   if (isApi) return jsonError(401, "unauthorized", "Sign in to continue.");
-  return NextResponse.redirect(new URL(`/login?reason=session_ended&next=${encodeURIComponent(returnTo)}`, request.url), 303);
+  return redirectTo(`/login?reason=session_ended&next=${encodeURIComponent(returnTo)}`);
 }
 
 export const GET = handle;

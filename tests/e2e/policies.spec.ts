@@ -1,0 +1,281 @@
+import { E2E_SERVER_ENV, startServer, type RunningServer } from "./support/server";
+import { expect, LoginPage, makeUser, ServerView, sessionsOf, test } from "./support/fixtures";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.7444.59 Safari/537.36";
+const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0";
+
+test.describe("session policies on real requests", () => {
+  test("idle timeout signs out with a plain-words message and a recorded reason", async ({ page, loginPage, server, user }) => {
+    const t0 = Date.now();
+    await server.at(t0);
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+
+    await server.at(t0 + 60 * MIN);
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+
+    await server.at(t0 + 60 * MIN + 60 * MIN + 1000);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?reason=idle_timeout&after=60&next=%2Fdashboard$/);
+    await expect(loginPage.notice()).toHaveText("You were signed out after 60 minutes of inactivity.");
+    const [session] = await sessionsOf(user.id);
+    expect(session?.revokeReason).toBe("idle_timeout");
+  });
+
+  test("the absolute limit ends even a busy session after 8 hours", async ({ page, loginPage, server, user }) => {
+    const t0 = Date.now();
+    await server.at(t0);
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    for (let t = t0 + 50 * MIN; t <= t0 + 8 * HOUR; t += 50 * MIN) {
+      await server.at(t);
+      await page.goto("/dashboard");
+      await expect(page).toHaveURL(/\/dashboard$/);
+    }
+    await server.at(t0 + 8 * HOUR + 30 * MIN);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/reason=absolute_timeout/);
+    await expect(loginPage.notice()).toHaveText("Your session reached its maximum length of 8 hours. Please sign in again.");
+  });
+
+  test("remember-me survives past 8 hours", async ({ page, loginPage, server, user, context }) => {
+    const t0 = Date.now();
+    await server.at(t0);
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password, { rememberMe: true });
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const cookie = (await context.cookies()).find((c) => c.name === "growbal_session");
+    expect(cookie!.expires - Date.now() / 1000).toBeGreaterThan(29 * 24 * 3600);
+
+    await server.at(t0 + 9 * HOUR);
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+    await server.at(t0 + 3 * 24 * HOUR);
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+  });
+
+  test("a new network signs out a signed-in session (same /24 is fine)", async ({ page, loginPage, server, user }) => {
+    await server.from("203.0.113.10");
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+
+    await server.from("203.0.113.77");
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/dashboard$/);
+
+    await server.from("198.51.100.20");
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?reason=ip_changed/);
+    await expect(loginPage.notice()).toHaveText("You were signed out because your network changed. Please sign in again.");
+    const [session] = await sessionsOf(user.id);
+    expect(session?.revokeReason).toBe("ip_changed");
+  });
+
+  test("APIs answer a violation with 401 JSON and end the session", async ({ page, loginPage, server, user }) => {
+    await server.from("203.0.113.10");
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await server.from("198.51.100.20");
+    const response = await page.request.get("/api/session/me", { headers: { "x-forwarded-for": "198.51.100.20" } });
+    expect(response.status()).toBe(401);
+    expect((await response.json()).error).toEqual({ code: "session_ended", message: "You were signed out because your network changed. Please sign in again." });
+    const [session] = await sessionsOf(user.id);
+    expect(session?.revokeReason).toBe("ip_changed");
+  });
+
+  test("a different browser signs out an administrator's session", async ({ browser, admin }) => {
+    const first = await browser.newContext({ userAgent: CHROME });
+    const page = await first.newPage();
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+
+    // The same cookie presented by another browser (a stolen cookie, or a shared machine).
+    const thief = await browser.newContext({ userAgent: FIREFOX, storageState: await first.storageState() });
+    const stolen = await thief.newPage();
+    await stolen.goto("/dashboard");
+    await expect(stolen).toHaveURL(/\/login\?reason=user_agent_changed/);
+    await expect(stolen.getByTestId("login-notice")).toHaveText("You were signed out because your browser changed. Please sign in again.");
+
+    // The session is over for the original browser too: it ended server-side.
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login/);
+    const [session] = await sessionsOf(admin.id);
+    expect(session?.revokeReason).toBe("user_agent_changed");
+    await first.close();
+    await thief.close();
+  });
+
+  test("the 6th sign-in evicts the oldest session", async ({ browser, user }) => {
+    const contexts = [];
+    for (let i = 0; i < 6; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const login = new LoginPage(page);
+      await login.goto();
+      await login.signIn(user.username, user.password);
+      await expect(page).toHaveURL(/\/dashboard$/);
+      contexts.push({ context, page });
+    }
+    await contexts[0]!.page.goto("/dashboard");
+    await expect(contexts[0]!.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+    await contexts[1]!.page.goto("/dashboard");
+    await expect(contexts[1]!.page).toHaveURL(/\/dashboard$/);
+    const sessions = await sessionsOf(user.id);
+    expect(sessions.filter((s) => s.revokedAt === null)).toHaveLength(5);
+    expect(sessions.at(-1)?.revokeReason).toBe("concurrency_limit");
+    for (const { context } of contexts) await context.close();
+  });
+});
+
+test.describe("step-up for sensitive operations", () => {
+  test("a password change 16 minutes after sign-in asks for the password again, then ends other sessions", async ({ page, loginPage, server, user, browser }) => {
+    const elsewhere = await browser.newContext();
+    const other = await elsewhere.newPage();
+    const otherLogin = new LoginPage(other);
+    await otherLogin.goto();
+    await otherLogin.signIn(user.username, user.password);
+    await expect(other).toHaveURL(/\/dashboard$/);
+
+    const t0 = Date.now();
+    await server.at(t0);
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await page.getByRole("link", { name: "Account security" }).click();
+    await expect(page.getByRole("heading", { name: "Account security" })).toBeVisible();
+
+    await server.at(t0 + 16 * MIN);
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/reauth\?next=%2Faccount$/);
+    await page.getByLabel("Password").fill("not my password");
+    await page.getByRole("button", { name: "Confirm password" }).click();
+    await expect(page.getByTestId("reauth-error")).toHaveText("That password is not right. Please try again.");
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Confirm password" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+
+    await page.getByLabel("New password", { exact: true }).fill("password1234");
+    await page.getByLabel("Repeat new password").fill("password1234");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText(/too easy to guess/)).toBeVisible();
+
+    await page.getByLabel("New password", { exact: true }).fill("velvet harbour kite 42");
+    await page.getByLabel("Repeat new password").fill("velvet harbour kite 42");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByTestId("password-notice")).toHaveText("Your password was changed. 1 other session was signed out.");
+
+    await other.goto("/dashboard");
+    await expect(other).toHaveURL(/\/login/);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await elsewhere.close();
+  });
+});
+
+test.describe("policy APIs", () => {
+  test("the summary is available to signed-in users", async ({ page, loginPage, user }) => {
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const response = await page.request.get("/api/session/policies");
+    expect(response.status()).toBe(200);
+    const summary = await response.json();
+    expect(summary).toMatchObject({ enforcementEnabled: true, defaultSecurityLevel: "medium" });
+    expect(summary.policies.authenticated).toMatchObject({ maxDurationHours: 8, idleTimeoutMinutes: 60, maxConcurrentSessions: 5 });
+    expect(summary.policies.admin).toMatchObject({ ipBinding: "exact", userAgentBinding: true, requiresMfa: true });
+  });
+
+  test("overrides are admin-only, need a recent sign-in, and apply to the user's next session", async ({ browser, admin, user }) => {
+    const adminContext = await browser.newContext();
+    const adminPage = await adminContext.newPage();
+    const adminServer = new ServerView(adminContext);
+    const t0 = Date.now();
+    await adminServer.at(t0);
+    const adminLogin = new LoginPage(adminPage);
+    await adminLogin.goto();
+    await adminLogin.signIn(admin.username, admin.password);
+    await expect(adminPage).toHaveURL(/\/dashboard$/);
+
+    const url = `/api/session/policies/overrides/${user.id}`;
+    expect((await adminPage.request.put(url, { data: { policy: { idleTimeoutMinutes: 0 } } })).status()).toBe(400);
+    expect((await adminPage.request.put("/api/session/policies/overrides/not-a-uuid", { data: { policy: {} } })).status()).toBe(400);
+    const saved = await adminPage.request.put(url, { data: { policy: { idleTimeoutMinutes: 5 }, reason: "kiosk account" } });
+    expect(saved.status()).toBe(200);
+    expect(await saved.json()).toMatchObject({ userId: user.id, policy: { idleTimeoutMinutes: 5 }, reason: "kiosk account" });
+    expect((await (await adminPage.request.get("/api/session/policies")).json()).userOverrides).toBeGreaterThanOrEqual(1);
+
+    // Admin mutations need a sign-in within 15 minutes (activity keeps the 15-minute idle limit at bay).
+    await adminServer.at(t0 + 10 * MIN);
+    await adminPage.goto("/dashboard");
+    await adminServer.at(t0 + 16 * MIN);
+    const stale = await adminPage.request.delete(url);
+    expect(stale.status()).toBe(403);
+    expect((await stale.json()).error.code).toBe("reauth_required");
+
+    // The user signs in under the override: 6 idle minutes end the session.
+    const userContext = await browser.newContext();
+    const userPage = await userContext.newPage();
+    const userServer = new ServerView(userContext);
+    await userServer.at(t0);
+    const userLogin = new LoginPage(userPage);
+    await userLogin.goto();
+    await userLogin.signIn(user.username, user.password);
+    await expect(userPage).toHaveURL(/\/dashboard$/);
+    expect((await userPage.request.put(url, { data: { policy: {} } })).status()).toBe(403);
+    await userServer.at(t0 + 6 * MIN);
+    await userPage.goto("/dashboard");
+    await expect(userPage.getByTestId("login-notice")).toHaveText("You were signed out after 5 minutes of inactivity.");
+    await adminContext.close();
+    await userContext.close();
+  });
+});
+
+test.describe("enforcement switched off", () => {
+  const port = 3101;
+  const baseURL = `http://127.0.0.1:${port}`;
+  let relaxed: RunningServer;
+
+  test.beforeAll(async () => {
+    relaxed = await startServer({
+      command: ["next", "start", "-p", String(port)],
+      baseURL,
+      env: { ...E2E_SERVER_ENV, ENFORCE_SESSION_POLICIES: "false", PORT: String(port), APP_URL: baseURL },
+      log: "e2e-server-relaxed.log",
+      timeoutMs: 60_000,
+    });
+  });
+
+  test.afterAll(async () => {
+    await relaxed?.stop();
+  });
+
+  test("lets a session through a new network and long idleness, and says so", async ({ browser }) => {
+    const user = await makeUser();
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    const server = new ServerView(context);
+    const t0 = Date.now();
+    await server.at(t0);
+    await server.from("203.0.113.10");
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.signIn(user.username, user.password);
+    await expect(page).toHaveURL(`${baseURL}/dashboard`);
+
+    await server.from("198.51.100.20");
+    await server.at(t0 + 90 * MIN);
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+    expect((await (await page.request.get("/api/session/policies")).json()).enforcementEnabled).toBe(false);
+    await context.close();
+  });
+});

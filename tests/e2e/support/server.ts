@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "../../..");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+
+export type RunningServer = { process: ChildProcess; exited: Promise<number>; stop(): Promise<void> };
+
+/** Starts a server command with its output in test-results/<log>, resolving once /api/health answers. */
+export async function startServer(options: { command: string[]; baseURL: string; env: Record<string, string>; log: string; timeoutMs?: number }): Promise<RunningServer> {
+  fs.mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
+  const logFile = path.join(ROOT, "test-results", options.log);
+  const log = fs.openSync(logFile, "w");
+  const [command, ...args] = options.command;
+  const child = spawn(path.join(BIN, command!), args, {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env, PATH: `${BIN}:${process.env.PATH}` },
+    stdio: ["ignore", log, log],
+  });
+  const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  };
+  try {
+    await waitForHealth(`${options.baseURL}/api/health`, exited, options.timeoutMs ?? 300_000);
+  } catch (error) {
+    await stop();
+    console.error(fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n"));
+    throw error;
+  }
+  return { process: child, exited, stop };
+}
+
+async function waitForHealth(url: string, exited: Promise<number>, timeoutMs: number): Promise<void> {
+  let exitCode: number | null = null;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exitCode !== null) throw new Error(`the server exited with code ${exitCode} before it was ready`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the server at ${url} did not become healthy within ${timeoutMs / 1000}s`);
+}
+
+/** Settings every e2e server shares: the test clock and one trusted proxy hop (tests set X-Forwarded-For). */
+export const E2E_SERVER_ENV = { ENABLE_TEST_CLOCK: "true", TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true" };
