@@ -15,8 +15,12 @@ import { requestFactsFrom, sessionFactsFromCookie } from "@/lib/sessions/facts";
  * Kept as `middleware.ts` (edge) on purpose: Next 16's `proxy.ts` would run on Node.
  */
 
-const PROTECTED_PAGES = ["/dashboard", "/chat", "/admin", "/account", "/reauth"];
-const PROTECTED_APIS = ["/api/session/"];
+/** Need a signed-in user. */
+const USER_PAGES = ["/dashboard", "/admin", "/account", "/reauth"];
+const USER_APIS = ["/api/session/"];
+/** Need a session of any kind: anonymous visitors may chat. */
+const SESSION_PAGES = ["/chat"];
+const SESSION_APIS = ["/api/chat/"];
 const VIOLATION_ROUTE = "/api/session/violation";
 /** Headers only middleware may set: whatever a client sends under these names is dropped. */
 const INTERNAL_HEADERS = ["x-growbal-violation", "x-growbal-return-to", "x-growbal-path", "x-nonce"];
@@ -41,8 +45,10 @@ export async function middleware(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   for (const name of INTERNAL_HEADERS) requestHeaders.delete(name);
 
-  const isApi = PROTECTED_APIS.some((p) => startsWithSegment(pathname, p));
-  const isPage = PROTECTED_PAGES.some((p) => startsWithSegment(pathname, p));
+  const matches = (prefixes: string[]) => prefixes.some((p) => startsWithSegment(pathname, p));
+  const userOnly = matches(USER_PAGES) || matches(USER_APIS);
+  const isApi = matches(USER_APIS) || matches(SESSION_APIS);
+  const isPage = matches(USER_PAGES) || matches(SESSION_PAGES);
   const settings = cookieSettings(config);
   let refreshedCookie: { value: string; maxAge: number } | null = null;
 
@@ -68,7 +74,7 @@ export async function middleware(request: NextRequest) {
         }
       }
     }
-    if (!session?.uid) {
+    if (!session || (userOnly && !session.uid)) {
       if (isApi) {
         return withHeaders(NextResponse.json({ error: { code: "unauthorized", message: "Sign in to continue." } }, { status: 401 }));
       }

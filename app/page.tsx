@@ -11,10 +11,11 @@ export default async function HomePage() {
         the Growbal assistant. Your conversations are kept safe in sessions you control.
       </p>
       <div className="mt-8 flex flex-wrap justify-center gap-3">
+        <Link href="/country" className="btn btn-primary">Start a chat</Link>
         {user ? (
-          <Link href="/dashboard" className="btn btn-primary">Go to your dashboard</Link>
+          <Link href="/dashboard" className="btn btn-secondary">Go to your dashboard</Link>
         ) : (
-          <Link href="/login" className="btn btn-primary">Sign in</Link>
+          <Link href="/login" className="btn btn-secondary">Sign in</Link>
         )}
       </div>
     </section>

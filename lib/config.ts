@@ -86,6 +86,10 @@ const envSchema = z
         }
         return parsed.data;
       }),
+    // OpenAI-compatible chat completions; unset = the built-in offline assistant.
+    ASSISTANT_API_URL: z.url({ message: "must be an absolute URL such as https://api.openai.com/v1" }).optional(),
+    ASSISTANT_API_KEY: z.string().optional(),
+    ASSISTANT_MODEL: z.string().max(200).optional().default("gpt-4o-mini"),
     // Lets end-to-end tests move the server's clock per request (x-growbal-test-now); refused over https.
     ENABLE_TEST_CLOCK: bool(false),
     PORT: int(3000, 1, 65_535),

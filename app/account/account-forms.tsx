@@ -62,10 +62,15 @@ export function ChangePasswordForm() {
   );
 }
 
-export function SignOutOthersForm() {
-  const [state, formAction, pending] = useActionState<AccountActionState>(signOutOthersAction, {});
+export function SignOutOthersForm({ returnTo = "/account", onDone }: { returnTo?: string; onDone?: () => void }) {
+  const [state, formAction, pending] = useActionState<AccountActionState, FormData>(async (previous, formData) => {
+    const next = await signOutOthersAction(previous, formData);
+    onDone?.();
+    return next;
+  }, {});
   return (
     <form action={formAction} className="space-y-4">
+      <input type="hidden" name="returnTo" value={returnTo} />
       <Notice state={state} testId="sign-out-others-notice" />
       <button type="submit" disabled={pending} className="btn btn-secondary">
         {pending ? "Signing out…" : "Sign out all other devices"}

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { changePassword, signOutOtherSessions } from "@/lib/auth/account";
 import { changePasswordSchema } from "@/lib/auth/schemas";
 import { getDb } from "@/lib/db/client";
+import { safeNextPath } from "@/lib/security/safe-redirect";
 import { getCurrentSession, hasRecentAuthentication, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 
@@ -15,9 +16,9 @@ export type AccountActionState = {
 };
 
 /** Both operations are sensitive: they need a sign-in (or password confirmation) within 15 minutes. */
-async function sensitiveActor() {
+async function sensitiveActor(returnTo = "/account") {
   await requireUser();
-  if (!(await hasRecentAuthentication())) redirect("/reauth?next=/account");
+  if (!(await hasRecentAuthentication())) redirect(`/reauth?next=${encodeURIComponent(returnTo)}`);
   const current = await getCurrentSession();
   if (!current?.user) redirect("/login");
   const { now, facts } = await getRequestContext();
@@ -46,8 +47,9 @@ export async function changePasswordAction(_previous: AccountActionState, formDa
   }
 }
 
-export async function signOutOthersAction(_previous: AccountActionState): Promise<AccountActionState> {
-  const actor = await sensitiveActor();
+export async function signOutOthersAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
+  const returnTo = safeNextPath(typeof formData.get("returnTo") === "string" ? String(formData.get("returnTo")) : null, "/account");
+  const actor = await sensitiveActor(returnTo);
   try {
     const ended = await signOutOtherSessions(getDb(), actor);
     return { ok: true, message: ended === 0 ? "No other devices were signed in." : `Signed out ${ended} other ${ended === 1 ? "device" : "devices"}.` };

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
 import type { Database } from "@/lib/db/client";
 import { policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
@@ -57,6 +58,8 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       const previous = await findLiveSession(tx, request.previous.sid, request.previous.token, now);
       if (previous) {
         const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
+        // The visitor's chats come along to the account they sign in to.
+        if (previous.session.kind === "anonymous") await adoptAnonymousChats(tx, previous.session.id, user.id);
         await revokeSession(tx, previous.session.id, reason, now);
         await recordEvent(tx, "session_revoked", {
           userId: previous.session.userId,

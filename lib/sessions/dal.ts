@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
+import type { ChatOwner } from "@/lib/chat/chat-sessions";
 import { getDb } from "@/lib/db/client";
 import type { AuthSession, UserRole } from "@/lib/db/schema";
 import { jsonError } from "@/lib/http/errors";
@@ -54,14 +55,33 @@ export async function currentPath(): Promise<string> {
   return safeNextPath((await headers()).get("x-growbal-path"), "/dashboard");
 }
 
-/** For pages and server actions: the signed-in user, or a redirect to the sign-in page (saying why). */
-export async function requireUser(): Promise<CurrentUser> {
-  const current = await getCurrentSession();
-  if (current?.user) return current.user;
+/** Sends the person to sign in, saying why when a policy ended their session. */
+async function redirectToSignIn(): Promise<never> {
   const outcome = await getOutcome();
   const next = await currentPath();
   if (outcome.status === "violation") redirect(loginUrlForViolation(outcome.violation, outcome.limitMinutes, next));
   redirect(`/login?next=${encodeURIComponent(next)}`);
+}
+
+/** For pages and server actions: the signed-in user, or a redirect to the sign-in page (saying why). */
+export async function requireUser(): Promise<CurrentUser> {
+  const current = await getCurrentSession();
+  if (current?.user) return current.user;
+  return redirectToSignIn();
+}
+
+/** For pages anonymous visitors may use too (chats): any live session, or a redirect to sign in. */
+export async function requireSession(): Promise<CurrentSession> {
+  const current = await getCurrentSession();
+  if (current) return current;
+  return redirectToSignIn();
+}
+
+/** Who owns the chats this session may see. */
+export function chatOwnerOf(current: CurrentSession): ChatOwner {
+  return current.user
+    ? { kind: "user", userId: current.user.id, authSessionId: current.session.id }
+    : { kind: "anonymous", authSessionId: current.session.id };
 }
 
 /** For admin pages: non-admins get a 404, so admin pages do not even admit they exist. */
@@ -90,6 +110,15 @@ export async function requireRecentAuth(returnTo?: string): Promise<CurrentUser>
 }
 
 export type ApiAuth = { ok: true; user: CurrentUser; session: AuthSession; policy: SessionPolicy } | { ok: false; response: Response };
+
+/** For route handlers anonymous visitors may use: any live session, or a 401 JSON response. */
+export async function authenticateSessionApi(): Promise<{ ok: true; current: CurrentSession } | { ok: false; response: Response }> {
+  const current = await getCurrentSession();
+  if (current) return { ok: true, current };
+  const outcome = await getOutcome();
+  if (outcome.status === "violation") return { ok: false, response: jsonError(401, "session_ended", outcome.message) };
+  return { ok: false, response: jsonError(401, "unauthorized", "Your session has ended. Start again from the country page.") };
+}
 
 /** For route handlers: the user, or a 401 JSON response. */
 export async function authenticateApi(): Promise<ApiAuth> {

@@ -1,0 +1,32 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { authSessions } from "@/lib/db/schema";
+import { jsonError } from "@/lib/http/errors";
+import { recordEvent } from "@/lib/monitor/events";
+import { authenticateApi } from "@/lib/sessions/dal";
+import { getRequestContext } from "@/lib/sessions/request-context";
+import { clearSessionCookie } from "@/lib/sessions/session-cookie";
+
+/** DELETE /api/session/me/sessions/{id}: ends one of the user's own sessions (another user's id is a 404). */
+export async function DELETE(_request: NextRequest, context: { params: Promise<{ id: string }> }) {
+  const auth = await authenticateApi();
+  if (!auth.ok) return auth.response;
+  const id = z.uuid().safeParse((await context.params).id);
+  if (!id.success) return jsonError(404, "not_found", "No such session.");
+  const { now, facts } = await getRequestContext();
+  const ended = await getDb().transaction(async (tx) => {
+    const revoked = await tx
+      .update(authSessions)
+      .set({ revokedAt: now, revokeReason: "revoked_by_user" })
+      .where(and(eq(authSessions.id, id.data), eq(authSessions.userId, auth.user.id), isNull(authSessions.revokedAt)))
+      .returning({ id: authSessions.id });
+    if (revoked.length === 0) return false;
+    await recordEvent(tx, "session_revoked", { userId: auth.user.id, authSessionId: id.data, ip: facts.ip, userAgent: facts.userAgent, at: now, details: { reason: "revoked_by_user" } });
+    return true;
+  });
+  if (!ended) return jsonError(404, "not_found", "No such session.");
+  if (id.data === auth.session.id) await clearSessionCookie();
+  return NextResponse.json({ id: id.data, revoked: true, current: id.data === auth.session.id });
+}

@@ -1,0 +1,183 @@
+import { and, count, countDistinct, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import type { Queryable } from "@/lib/db/client";
+import { chatMessages, chatSessions, type ChatSession } from "@/lib/db/schema";
+
+/** Chat sessions: one conversation about a country and a service, owned by a user or an anonymous visitor. */
+
+const HOUR = 3_600_000;
+export const CHAT_LIFETIME_MS = 8 * HOUR;
+export const REMEMBERED_CHAT_LIFETIME_MS = 30 * 24 * HOUR;
+
+/** Who may see a chat: a signed-in user, or the anonymous auth session that started it. */
+export type ChatOwner = { kind: "user"; userId: string; authSessionId: string } | { kind: "anonymous"; authSessionId: string };
+
+function ownedBy(owner: ChatOwner) {
+  return owner.kind === "user"
+    ? eq(chatSessions.userId, owner.userId)
+    : and(isNull(chatSessions.userId), eq(chatSessions.ownerAuthSessionId, owner.authSessionId));
+}
+
+export function chatLifetimeMs(rememberMe: boolean): number {
+  return rememberMe ? REMEMBERED_CHAT_LIFETIME_MS : CHAT_LIFETIME_MS;
+}
+
+export function isChatExpired(chat: Pick<ChatSession, "isActive" | "expiresAt">, now: Date): boolean {
+  return !chat.isActive || chat.expiresAt.getTime() < now.getTime();
+}
+
+/**
+ * The seed's proceed-to-chat: the owner's newest live chat about the same country and service is reused; otherwise
+ * a new one starts.
+ */
+export async function findOrCreateChat(
+  db: Queryable,
+  owner: ChatOwner,
+  topic: { country: string; serviceType: string },
+  options: { rememberMe: boolean; now: Date },
+): Promise<{ chat: ChatSession; created: boolean }> {
+  const [existing] = await db
+    .select()
+    .from(chatSessions)
+    .where(
+      and(
+        ownedBy(owner),
+        eq(chatSessions.country, topic.country),
+        eq(chatSessions.serviceType, topic.serviceType),
+        eq(chatSessions.isActive, true),
+        gte(chatSessions.expiresAt, options.now),
+      ),
+    )
+    .orderBy(desc(chatSessions.lastActivityAt))
+    .limit(1);
+  if (existing) return { chat: existing, created: false };
+  const [chat] = await db
+    .insert(chatSessions)
+    .values({
+      userId: owner.kind === "user" ? owner.userId : null,
+      ownerAuthSessionId: owner.authSessionId,
+      country: topic.country,
+      serviceType: topic.serviceType,
+      createdAt: options.now,
+      lastActivityAt: options.now,
+      expiresAt: new Date(options.now.getTime() + chatLifetimeMs(options.rememberMe)),
+    })
+    .returning();
+  if (!chat) throw new Error("chat session insert returned no row");
+  return { chat, created: true };
+}
+
+/** The chat if this owner may see it; null otherwise (callers answer 404, never 403). */
+export async function getOwnedChat(db: Queryable, owner: ChatOwner, chatId: string): Promise<ChatSession | null> {
+  const [chat] = await db.select().from(chatSessions).where(and(eq(chatSessions.id, chatId), ownedBy(owner))).limit(1);
+  return chat ?? null;
+}
+
+export async function touchChat(db: Queryable, chatId: string, now: Date): Promise<void> {
+  await db.update(chatSessions).set({ lastActivityAt: now }).where(eq(chatSessions.id, chatId));
+}
+
+/** Pushes a live chat's expiry out (seed's extend_session); returns whether it was live. */
+export async function extendChat(db: Queryable, chatId: string, byMs: number, now: Date): Promise<boolean> {
+  const updated = await db
+    .update(chatSessions)
+    .set({ expiresAt: sql`greatest(${chatSessions.expiresAt}, ${now.toISOString()}::timestamptz) + make_interval(secs => ${byMs / 1000})` })
+    .where(and(eq(chatSessions.id, chatId), eq(chatSessions.isActive, true), gte(chatSessions.expiresAt, now)))
+    .returning({ id: chatSessions.id });
+  return updated.length > 0;
+}
+
+/** Ends a chat (seed's invalidate_session); it stays readable. */
+export async function invalidateChat(db: Queryable, chatId: string): Promise<void> {
+  await db.update(chatSessions).set({ isActive: false }).where(eq(chatSessions.id, chatId));
+}
+
+/** On sign-in: the anonymous visitor's chats become the user's, in the caller's transaction. */
+export async function adoptAnonymousChats(db: Queryable, anonymousSessionId: string, userId: string): Promise<number> {
+  const adopted = await db
+    .update(chatSessions)
+    .set({ userId })
+    .where(and(eq(chatSessions.ownerAuthSessionId, anonymousSessionId), isNull(chatSessions.userId)))
+    .returning({ id: chatSessions.id });
+  return adopted.length;
+}
+
+export type ChatSummary = ChatSession & { messageCount: number; expired: boolean };
+
+/** The seed's get_user_sessions: newest first, each with its message count — one query, no per-chat counts. */
+export async function listUserChats(
+  db: Queryable,
+  userId: string,
+  options: { activeOnly?: boolean; limit?: number; now: Date },
+): Promise<ChatSummary[]> {
+  const messageCount = db
+    .select({ chatSessionId: chatMessages.chatSessionId, n: count().as("n") })
+    .from(chatMessages)
+    .groupBy(chatMessages.chatSessionId)
+    .as("message_counts");
+  const rows = await db
+    .select({ chat: chatSessions, messageCount: sql<number>`coalesce(${messageCount.n}, 0)::int` })
+    .from(chatSessions)
+    .leftJoin(messageCount, eq(messageCount.chatSessionId, chatSessions.id))
+    .where(
+      and(
+        eq(chatSessions.userId, userId),
+        options.activeOnly ? and(eq(chatSessions.isActive, true), gte(chatSessions.expiresAt, options.now)) : undefined,
+      ),
+    )
+    .orderBy(desc(chatSessions.lastActivityAt), desc(chatSessions.id))
+    .limit(options.limit ?? 20);
+  return rows.map((r) => ({ ...r.chat, messageCount: r.messageCount, expired: isChatExpired(r.chat, options.now) }));
+}
+
+export type UserChatStats = { activeSessions: number; totalMessages: number; countriesExplored: number };
+
+/** The dashboard's stat cards, in one query. */
+export async function userChatStats(db: Queryable, userId: string, now: Date): Promise<UserChatStats> {
+  const [row] = await db
+    .select({
+      activeSessions: sql<number>`count(distinct ${chatSessions.id}) filter (where ${chatSessions.isActive} and ${chatSessions.expiresAt} >= ${now.toISOString()}::timestamptz)::int`,
+      totalMessages: sql<number>`count(${chatMessages.id})::int`,
+      countriesExplored: countDistinct(chatSessions.country),
+    })
+    .from(chatSessions)
+    .leftJoin(chatMessages, eq(chatMessages.chatSessionId, chatSessions.id))
+    .where(eq(chatSessions.userId, userId));
+  return { activeSessions: row?.activeSessions ?? 0, totalMessages: row?.totalMessages ?? 0, countriesExplored: row?.countriesExplored ?? 0 };
+}
+
+export type SessionStatistics = {
+  totalSessions: number;
+  activeSessions: number;
+  authenticatedSessions: number;
+  anonymousSessions: number;
+  expiredButActive: number;
+  createdLast24Hours: number;
+  activeUsersToday: number;
+};
+
+/** The seed's get_session_statistics over chat sessions. */
+export async function sessionStatistics(db: Queryable, now: Date): Promise<SessionStatistics> {
+  const dayAgo = new Date(now.getTime() - 24 * HOUR);
+  const live = and(eq(chatSessions.isActive, true), gte(chatSessions.expiresAt, now));
+  const [row] = await db
+    .select({
+      totalSessions: count(),
+      activeSessions: sql<number>`count(*) filter (where ${live})::int`,
+      authenticatedSessions: sql<number>`count(*) filter (where ${live} and ${chatSessions.userId} is not null)::int`,
+      anonymousSessions: sql<number>`count(*) filter (where ${live} and ${chatSessions.userId} is null)::int`,
+      expiredButActive: sql<number>`count(*) filter (where ${chatSessions.isActive} and ${chatSessions.expiresAt} < ${now.toISOString()}::timestamptz)::int`,
+      createdLast24Hours: sql<number>`count(*) filter (where ${chatSessions.createdAt} >= ${dayAgo.toISOString()}::timestamptz)::int`,
+      activeUsersToday: sql<number>`count(distinct ${chatSessions.userId}) filter (where ${chatSessions.lastActivityAt} >= ${dayAgo.toISOString()}::timestamptz)::int`,
+    })
+    .from(chatSessions);
+  return {
+    totalSessions: row?.totalSessions ?? 0,
+    activeSessions: row?.activeSessions ?? 0,
+    authenticatedSessions: row?.authenticatedSessions ?? 0,
+    anonymousSessions: row?.anonymousSessions ?? 0,
+    expiredButActive: row?.expiredButActive ?? 0,
+    createdLast24Hours: row?.createdLast24Hours ?? 0,
+    activeUsersToday: row?.activeUsersToday ?? 0,
+  };
+}
+

@@ -1,0 +1,39 @@
+import type { Queryable } from "@/lib/db/client";
+import type { ChatMessage, ChatSession } from "@/lib/db/schema";
+import type { Assistant } from "./assistant";
+import { countryName } from "./countries";
+import { addMessage, listMessages } from "./messages";
+
+/** How much of the conversation the assistant sees. */
+const HISTORY_LIMIT = 30;
+
+export type ExchangeResult = { userMessage: ChatMessage; reply: ChatMessage | null; error: string | null };
+
+/**
+ * One turn: the person's message is saved first (so it is never lost), then the assistant's reply is produced —
+ * piece by piece through `onChunk` — and saved whole. A failed reply leaves the saved message and says so.
+ */
+export async function exchange(
+  db: Queryable,
+  input: { chat: ChatSession; content: string; now: Date; assistant: Assistant; onChunk?: (piece: string) => void; signal?: AbortSignal },
+): Promise<ExchangeResult> {
+  const { chat, assistant } = input;
+  const userMessage = await addMessage(db, chat.id, "user", input.content, input.now);
+  const history = (await listMessages(db, chat.id)).slice(-HISTORY_LIMIT).map((m) => ({ role: m.role, content: m.content }));
+
+  let text = "";
+  try {
+    for await (const piece of assistant.reply({ countryName: countryName(chat.country), serviceType: chat.serviceType, history }, input.signal)) {
+      text += piece;
+      input.onChunk?.(piece);
+    }
+  } catch (error) {
+    console.error("assistant failed:", error instanceof Error ? error.message : "unknown error");
+    return { userMessage, reply: null, error: "The assistant could not answer just now. Your message is saved; please try again in a moment." };
+  }
+  if (text.trim() === "") {
+    return { userMessage, reply: null, error: "The assistant returned an empty answer. Your message is saved; please try again." };
+  }
+  const reply = await addMessage(db, chat.id, "assistant", text.trim(), input.now);
+  return { userMessage, reply, error: null };
+}

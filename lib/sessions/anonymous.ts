@@ -1,0 +1,23 @@
+import type { Database } from "@/lib/db/client";
+import type { AuthSession } from "@/lib/db/schema";
+import { recordEvent } from "@/lib/monitor/events";
+import type { RequestFacts } from "@/lib/policies/types";
+import { policyFor } from "./guard";
+import { createAuthSession } from "./store";
+
+/** A visitor who starts a chat before signing in gets an anonymous auth session (policy `anonymous`). */
+export async function startAnonymousSession(db: Database, request: RequestFacts, now: Date): Promise<{ session: AuthSession; token: string }> {
+  return db.transaction(async (tx) => {
+    const created = await createAuthSession(tx, {
+      userId: null,
+      kind: "anonymous",
+      policy: policyFor("anonymous", null),
+      rememberMe: false,
+      clientIp: request.ip,
+      userAgent: request.userAgent,
+      now,
+    });
+    await recordEvent(tx, "session_created", { authSessionId: created.session.id, ip: request.ip, userAgent: request.userAgent, at: now, details: { kind: "anonymous" } });
+    return created;
+  });
+}

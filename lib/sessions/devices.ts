@@ -1,0 +1,40 @@
+import { and, desc, eq, gte, isNull } from "drizzle-orm";
+import type { Queryable } from "@/lib/db/client";
+import { authSessions } from "@/lib/db/schema";
+import { describeUserAgent } from "@/lib/policies/user-agent";
+
+/** "Signed-in devices": a user's live auth sessions, described for people. Never includes tokens or hashes. */
+export type Device = {
+  id: string;
+  current: boolean;
+  browser: string;
+  os: string;
+  ip: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+  rememberMe: boolean;
+};
+
+export async function listDevices(db: Queryable, userId: string, currentSessionId: string, now: Date): Promise<Device[]> {
+  const rows = await db
+    .select({
+      id: authSessions.id,
+      userAgent: authSessions.userAgent,
+      clientIp: authSessions.clientIp,
+      createdAt: authSessions.createdAt,
+      lastActivityAt: authSessions.lastActivityAt,
+      rememberMe: authSessions.rememberMe,
+    })
+    .from(authSessions)
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now)))
+    .orderBy(desc(authSessions.lastActivityAt));
+  return rows.map((r) => ({
+    id: r.id,
+    current: r.id === currentSessionId,
+    ...describeUserAgent(r.userAgent),
+    ip: r.clientIp,
+    createdAt: r.createdAt.toISOString(),
+    lastActivityAt: r.lastActivityAt.toISOString(),
+    rememberMe: r.rememberMe,
+  }));
+}
