@@ -140,7 +140,6 @@ describe("a chat turn", () => {
     const { chat } = await findOrCreateChat(getDb(), owner, { country: "AE", serviceType: "tax" }, { rememberMe: false, now: T0 });
     const broken: Assistant = {
       label: "broken",
-      // eslint-disable-next-line require-yield
       async *reply() {
         throw new Error("upstream down");
       },

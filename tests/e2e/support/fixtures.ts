@@ -3,7 +3,8 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 import { eq } from "drizzle-orm";
 import { createUser } from "@/lib/auth/users";
 import { createPool } from "@/lib/db/client";
-import { authSessions, users, type AuthSession } from "@/lib/db/schema";
+import { userChatStats } from "@/lib/chat/chat-sessions";
+import { authSessions, chatSessions, users, type AuthSession } from "@/lib/db/schema";
 
 /** A page object for /login. */
 export class LoginPage {
@@ -107,3 +108,22 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Test-only database surgery: ages a chat past its expiry (the UI has no way to wait 8 hours). */
+export async function expireChat(chatId: string): Promise<void> {
+  const pool = createPool(process.env.DATABASE_URL!, 1);
+  try {
+    await pool.db.update(chatSessions).set({ expiresAt: new Date(Date.now() - 3_600_000) }).where(eq(chatSessions.id, chatId));
+  } finally {
+    await pool.sql.end();
+  }
+}
+
+export async function statsOf(userId: string) {
+  const pool = createPool(process.env.DATABASE_URL!, 1);
+  try {
+    return await userChatStats(pool.db, userId, new Date());
+  } finally {
+    await pool.sql.end();
+  }
+}

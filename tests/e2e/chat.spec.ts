@@ -1,0 +1,149 @@
+import { ChatPage, CountryPage } from "./support/chat-pages";
+import { expect, expireChat, LoginPage, statsOf, test } from "./support/fixtures";
+
+test.describe("country, chat and dashboard", () => {
+  test("an anonymous visitor chats, signs in, and finds the chat on the dashboard", async ({ page, user, loginPage }) => {
+    const chatId = await new CountryPage(page).start("united arab", "Company Formation");
+    const chat = new ChatPage(page);
+    await expect(page.getByRole("heading", { name: "United Arab Emirates - Company Formation" })).toBeVisible();
+    await chat.send("Where do I start?");
+    await expect(chat.lastReply()).toContainText("United Arab Emirates");
+    await expect(chat.lastReply()).toContainText("Offline assistant");
+
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(new RegExp(`/chat/${chatId}$`));
+    await expect(page.getByTestId("message-user")).toHaveText(/Where do I start\?/);
+
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+    const row = page.getByTestId("chat-session");
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText("United Arab Emirates - Company Formation");
+    await expect(row.getByTestId("message-count")).toHaveText("2");
+    await expect(row).toContainText(/Created: [A-Z][a-z]+ \d{1,2}, \d{4} at \d{2}:\d{2} (AM|PM)/);
+    await expect(row.getByText("Expired")).toHaveCount(0);
+
+    // Every number on the dashboard is what the database says.
+    const stats = await statsOf(user.id);
+    expect(stats).toEqual({ activeSessions: 1, totalMessages: 2, countriesExplored: 1 });
+    await expect(page.getByTestId("stat-active")).toHaveText(String(stats.activeSessions));
+    await expect(page.getByTestId("stat-messages")).toHaveText(String(stats.totalMessages));
+    await expect(page.getByTestId("stat-countries")).toHaveText(String(stats.countriesExplored));
+
+    await row.getByRole("link", { name: "Continue" }).click();
+    await expect(page).toHaveURL(new RegExp(`/chat/${chatId}$`));
+    await chat.send("How much does it cost?");
+    await expect(chat.lastReply()).toContainText(/itemised quote/);
+  });
+
+  test("picking the same country and service again continues the same chat", async ({ page }) => {
+    const first = await new CountryPage(page).start("germany", "Banking");
+    const second = await new CountryPage(page).start("germany", "Banking");
+    expect(second).toBe(first);
+    const other = await new CountryPage(page).start("germany", "Legal");
+    expect(other).not.toBe(first);
+  });
+
+  test("an expired chat is read-only and offers a new session", async ({ page, loginPage, user }) => {
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText("No chat sessions yet.")).toBeVisible();
+    const chatId = await new CountryPage(page).start("saudi", "Tax Services");
+    await new ChatPage(page).send("Do I need VAT?");
+    await expireChat(chatId);
+
+    await page.goto("/dashboard");
+    const row = page.getByTestId("chat-session");
+    await expect(row.getByText("Expired")).toBeVisible();
+    await expect(page.getByTestId("stat-active")).toHaveText("0");
+    await row.getByRole("link", { name: "Continue" }).click();
+    await expect(page.getByText("This chat session has expired and is read-only.")).toBeVisible();
+    await expect(page.getByLabel("Your message")).toHaveCount(0);
+    await page.getByRole("link", { name: "Start a new session" }).click();
+    await expect(page).toHaveURL(/\/country\?country=SA&service=tax$/);
+    await expect(page.getByLabel("Country", { exact: false }).locator("option:checked")).toHaveText("Saudi Arabia");
+    await page.getByRole("button", { name: "Start chat" }).click();
+    await expect(page).toHaveURL(/\/chat\//);
+    expect(page.url()).not.toContain(chatId);
+  });
+
+  test("another person's chat is a 404, for signed-in users and anonymous visitors alike", async ({ page, browser, user }) => {
+    const chatId = await new CountryPage(page).start("qatar", "Legal");
+    const stranger = await browser.newContext();
+    const strangerPage = await stranger.newPage();
+    const login = new LoginPage(strangerPage);
+    await login.goto();
+    await login.signIn(user.username, user.password);
+    await expect(strangerPage).toHaveURL(/\/dashboard$/);
+    const response = await strangerPage.goto(`/chat/${chatId}`);
+    expect(response?.status()).toBe(404);
+    await expect(strangerPage.getByText(/could not be found/i)).toBeVisible();
+    const api = await strangerPage.request.post(`/api/chat/${chatId}/messages`, { data: { content: "hi" } });
+    expect(api.status()).toBe(404);
+    await stranger.close();
+  });
+
+  test("messages are validated and nothing typed is lost", async ({ page }) => {
+    await new CountryPage(page).start("oman", "Banking");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByTestId("chat-error")).toHaveText("Write a message.");
+    const tooLong = await page.request.post(page.url().replace("/chat/", "/api/chat/") + "/messages", { data: { content: "x".repeat(4001) } });
+    expect(tooLong.status()).toBe(400);
+    expect((await tooLong.json()).error.message).toMatch(/at most 4,000 characters/);
+  });
+
+  test("a new network does not end an anonymous chat (anonymous sessions are not IP-bound)", async ({ page, server }) => {
+    await server.from("203.0.113.10");
+    await new CountryPage(page).start("kenya", "Real Estate");
+    await server.from("198.51.100.20");
+    await page.reload();
+    await new ChatPage(page).send("Can foreigners own land?");
+    await expect(new ChatPage(page).lastReply()).toContainText("Kenya");
+  });
+});
+
+test.describe("signed-in devices", () => {
+  test("lists this device and others, and 'sign out all other devices' really ends the other browser's session", async ({ page, browser, loginPage, user }) => {
+    const other = await browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0" });
+    const otherPage = await other.newPage();
+    const otherLogin = new LoginPage(otherPage);
+    await otherLogin.goto();
+    await otherLogin.signIn(user.username, user.password);
+    await expect(otherPage).toHaveURL(/\/dashboard$/);
+
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    const devices = page.getByTestId("device");
+    await expect(devices).toHaveCount(2);
+    await expect(devices.filter({ hasText: "This device" })).toHaveCount(1);
+    await expect(devices.filter({ hasText: "Firefox 145 on Linux" })).toHaveCount(1);
+
+    await page.getByRole("button", { name: "Sign out all other devices" }).click();
+    await expect(page.getByTestId("sign-out-others-notice")).toHaveText("Signed out 1 other device.");
+    await expect(devices).toHaveCount(1);
+
+    await otherPage.goto("/dashboard");
+    await expect(otherPage).toHaveURL(/\/login/);
+    await other.close();
+  });
+
+  test("one other device can be signed out from the list", async ({ page, browser, loginPage, user }) => {
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    const otherLogin = new LoginPage(otherPage);
+    await otherLogin.goto();
+    await otherLogin.signIn(user.username, user.password);
+
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    const devices = page.getByTestId("device");
+    await expect(devices).toHaveCount(2);
+    await devices.filter({ hasNotText: "This device" }).getByRole("button", { name: "Sign out" }).click();
+    await expect(devices).toHaveCount(1);
+    await otherPage.goto("/dashboard");
+    await expect(otherPage).toHaveURL(/\/login/);
+    await other.close();
+  });
+});
