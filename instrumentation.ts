@@ -3,5 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { validateConfigOrExit } = await import("./lib/startup/validate-config");
     validateConfigOrExit();
+    const { startCleanupScheduler } = await import("./lib/cleanup/schedule");
+    startCleanupScheduler();
   }
 }

@@ -54,6 +54,13 @@ const envSchema = z
     CLEANUP_EXPIRED_SESSIONS: bool(true),
     CLEANUP_IDLE_SESSIONS: bool(true),
     CLEANUP_POLICY_VIOLATIONS: bool(true),
+    CLEANUP_ORPHANED_SESSIONS: bool(true),
+    CLEANUP_DUPLICATE_SESSIONS: bool(true),
+    CLEANUP_SUSPICIOUS_SESSIONS: bool(true),
+    KEEP_EXPIRED_SESSIONS_DAYS: int(7, 0, 3650),
+    MAX_ANONYMOUS_SESSIONS: int(1000, 0, 10_000_000),
+    // Run the cleanup on SESSION_CLEANUP_INTERVAL inside each `next start` (off where an external cron calls it).
+    CLEANUP_SCHEDULER: bool(true),
     MAX_CONCURRENT_SESSIONS_PER_USER: int(5, 1, 1000),
     MAX_FAILED_LOGINS_PER_IP: int(20, 1, 100_000),
     SUSPICIOUS_IP_CHANGES_THRESHOLD: int(3, 1, 1000),

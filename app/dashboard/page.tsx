@@ -28,6 +28,7 @@ export default async function DashboardPage() {
         <div className="flex flex-wrap gap-3">
           <Link href="/country" className="btn btn-primary">New Chat Session</Link>
           <Link href="/account" className="btn btn-secondary">Account security</Link>
+          {user.role === "admin" ? <Link href="/admin/security" className="btn btn-secondary">Security admin</Link> : null}
           <form method="post" action="/logout">
             <button type="submit" className="btn btn-secondary">Logout</button>
           </form>

@@ -1,0 +1,100 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { LocalTime } from "@/app/_components/local-time";
+import { useCleanupStats } from "@/lib/swr/use-cleanup-stats";
+
+const LABELS: Record<string, string> = {
+  expired: "Expired",
+  expiredChats: "Expired chats",
+  idle: "Idle",
+  policyViolations: "Policy violations",
+  orphaned: "Orphaned",
+  duplicates: "Over the limit",
+  suspicious: "Suspicious",
+  anonymousOverLimit: "Anonymous over cap",
+  purged: "Purged",
+};
+
+/** Cleanup statistics (SWR, every 10 s) and "Run cleanup now". */
+export function CleanupPanel() {
+  const { stats, error, isLoading, mutate } = useCleanupStats();
+  const [running, setRunning] = useState(false);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string; reauth?: boolean } | null>(null);
+
+  async function runNow() {
+    setRunning(true);
+    setNotice(null);
+    try {
+      const response = await fetch("/api/session/cleanup/run", { method: "POST" });
+      const body = (await response.json().catch(() => null)) as { skipped?: string; totalCleaned?: number; error?: { code?: string; message?: string } | string | null } | null;
+      if (response.status === 403 && typeof body?.error === "object" && body.error?.code === "reauth_required") {
+        setNotice({ ok: false, text: "Confirm your password to run the cleanup.", reauth: true });
+      } else if (!response.ok) {
+        setNotice({ ok: false, text: typeof body?.error === "object" && body.error?.message ? body.error.message : "The cleanup failed; see the last run below." });
+      } else if (body?.skipped) {
+        setNotice({ ok: true, text: "A cleanup is already running on another instance." });
+      } else {
+        setNotice({ ok: true, text: `Cleanup finished: ${body?.totalCleaned ?? 0} sessions ended.` });
+      }
+    } catch {
+      setNotice({ ok: false, text: "The cleanup request did not reach the server." });
+    } finally {
+      setRunning(false);
+      await mutate();
+    }
+  }
+
+  return (
+    <section className="card p-6" aria-labelledby="cleanup-title">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="cleanup-title" className="text-xl font-bold text-brand-deep">Session cleanup</h2>
+        <button type="button" className="btn btn-primary" onClick={() => void runNow()} disabled={running}>
+          {running ? "Running…" : "Run cleanup now"}
+        </button>
+      </div>
+      <div aria-live="polite" className="mt-3 text-sm" data-testid="cleanup-notice">
+        {notice ? (
+          <p className={notice.ok ? "text-emerald-800" : "text-red-700"}>
+            {notice.text}{" "}
+            {notice.reauth ? <Link className="font-semibold underline" href="/reauth?next=/admin/security">Confirm password</Link> : null}
+          </p>
+        ) : null}
+        {error ? <p className="text-red-700">Could not load cleanup statistics: {error.message}</p> : null}
+        {isLoading ? <p className="text-slate-500">Loading…</p> : null}
+      </div>
+      {stats ? (
+        <div className="mt-4 grid gap-6 md:grid-cols-2">
+          <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+            <dt className="text-slate-600">Status</dt>
+            <dd data-testid="cleanup-status">{stats.serviceStatus} ({stats.scheduler}, every {Math.round(stats.cleanupIntervalSeconds / 60)} min)</dd>
+            <dt className="text-slate-600">Runs</dt>
+            <dd data-testid="cleanup-total-runs">{stats.statistics.totalCleanups}</dd>
+            <dt className="text-slate-600">Sessions cleaned</dt>
+            <dd>{stats.statistics.sessionsCleaned}</dd>
+            <dt className="text-slate-600">Errors</dt>
+            <dd>{stats.statistics.cleanupErrors}</dd>
+            <dt className="text-slate-600">Last run</dt>
+            <dd>{stats.lastCleanup ? <LocalTime iso={stats.lastCleanup.startedAt} /> : "never"}</dd>
+            <dt className="text-slate-600">Next due</dt>
+            <dd>{stats.nextCleanupDue ? <LocalTime iso={stats.nextCleanupDue} /> : "at the next interval"}</dd>
+          </dl>
+          {stats.lastCleanup ? (
+            <table className="text-sm">
+              <caption className="mb-1 text-left font-semibold text-brand-deep">Last run by category</caption>
+              <tbody>
+                {Object.entries(stats.lastCleanup.counts).map(([key, value]) => (
+                  <tr key={key}>
+                    <th scope="row" className="pr-4 text-left font-normal text-slate-600">{LABELS[key] ?? key}</th>
+                    <td>{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

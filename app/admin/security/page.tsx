@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { countOverrides } from "@/lib/policies/overrides-store";
+import { policySummary } from "@/lib/policies/summary";
+import { requireAdmin } from "@/lib/sessions/dal";
+import { CleanupPanel } from "./cleanup-panel";
+
+export const metadata: Metadata = { title: "Security" };
+
+export default async function AdminSecurityPage() {
+  await requireAdmin();
+  const summary = policySummary(getConfig().policySettings, await countOverrides(getDb()));
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold text-brand-deep">Security</h1>
+      <section className="card overflow-x-auto p-6" aria-labelledby="policies-title">
+        <h2 id="policies-title" className="text-xl font-bold text-brand-deep">Session policies</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Enforcement is <strong data-testid="enforcement">{summary.enforcementEnabled ? "on" : "off"}</strong> · default level {summary.defaultSecurityLevel} ·{" "}
+          {summary.userOverrides} per-user {summary.userOverrides === 1 ? "override" : "overrides"}
+        </p>
+        <table className="mt-4 w-full text-left text-sm">
+          <thead className="text-slate-600">
+            <tr>
+              <th scope="col" className="py-1 pr-3">Kind</th>
+              <th scope="col" className="pr-3">Level</th>
+              <th scope="col" className="pr-3">Max</th>
+              <th scope="col" className="pr-3">Idle</th>
+              <th scope="col" className="pr-3">Concurrent</th>
+              <th scope="col" className="pr-3">IP</th>
+              <th scope="col" className="pr-3">Browser</th>
+              <th scope="col" className="pr-3">Re-auth</th>
+              <th scope="col">MFA</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(summary.policies).map(([kind, p]) => (
+              <tr key={kind} className="border-t border-slate-100">
+                <th scope="row" className="py-1.5 pr-3 font-semibold text-brand-deep">{kind}</th>
+                <td className="pr-3">{p.securityLevel}</td>
+                <td className="pr-3">{p.maxDurationHours} h</td>
+                <td className="pr-3">{p.idleTimeoutMinutes} min</td>
+                <td className="pr-3">{p.maxConcurrentSessions}</td>
+                <td className="pr-3">{p.ipBinding}</td>
+                <td className="pr-3">{p.userAgentBinding ? "bound" : "–"}</td>
+                <td className="pr-3">{p.forceReauthHours === null ? "–" : `${p.forceReauthHours} h`}</td>
+                <td>{p.requiresMfa ? "yes" : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <CleanupPanel />
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { eq } from "drizzle-orm";
+import { getConfig } from "@/lib/config";
+import { getDb, getSql, type Database } from "@/lib/db/client";
+import { cleanupRuns, type cleanupTriggers } from "@/lib/db/schema";
+import {
+  cleanupAnonymousOverLimit,
+  cleanupByPolicy,
+  cleanupDuplicates,
+  cleanupExpired,
+  cleanupOrphaned,
+  cleanupSuspicious,
+  purgeEnded,
+  type CleanupContext,
+} from "./categories";
+
+/** One cleanup run: every enabled category, under a Postgres advisory lock, recorded in cleanup_runs. */
+
+export type CleanupTrigger = (typeof cleanupTriggers)[number];
+export const CLEANUP_LOCK_KEY = 0x636c6e75; // "clnu"
+export const DEFAULT_BATCH_SIZE = 5000;
+
+export type CleanupCounts = {
+  expired: number;
+  expiredChats: number;
+  idle: number;
+  policyViolations: number;
+  orphaned: number;
+  duplicates: number;
+  suspicious: number;
+  anonymousOverLimit: number;
+  purged: number;
+};
+
+export type CleanupSummary = {
+  runId: string;
+  trigger: CleanupTrigger;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  counts: CleanupCounts;
+  /** Sessions ended (purged rows are reported apart: they had already ended). */
+  totalCleaned: number;
+  error: string | null;
+};
+
+export type CleanupResult = CleanupSummary | { skipped: "already running" };
+
+export function cleanupSwitches() {
+  const config = getConfig();
+  return {
+    expired: config.CLEANUP_EXPIRED_SESSIONS,
+    idle: config.CLEANUP_IDLE_SESSIONS,
+    policyViolations: config.CLEANUP_POLICY_VIOLATIONS,
+    orphaned: config.CLEANUP_ORPHANED_SESSIONS,
+    duplicates: config.CLEANUP_DUPLICATE_SESSIONS,
+    suspicious: config.CLEANUP_SUSPICIOUS_SESSIONS,
+  };
+}
+
+export async function runCleanup(options: {
+  trigger: CleanupTrigger;
+  now?: Date;
+  db?: Database;
+  batchSize?: number;
+  onBatch?: (category: string, rows: number) => void;
+}): Promise<CleanupResult> {
+  const db = options.db ?? getDb();
+  // The lock belongs to one connection: hold a reserved one for the whole run.
+  const lockConnection = await getSql().reserve();
+  try {
+    const [lock] = await lockConnection<{ locked: boolean }[]>`select pg_try_advisory_lock(${CLEANUP_LOCK_KEY}) as locked`;
+    if (!lock?.locked) return { skipped: "already running" };
+    try {
+      return await runLocked(db, options);
+    } finally {
+      await lockConnection`select pg_advisory_unlock(${CLEANUP_LOCK_KEY})`;
+    }
+  } finally {
+    lockConnection.release();
+  }
+}
+
+async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]): Promise<CleanupSummary> {
+  const config = getConfig();
+  const now = options.now ?? new Date();
+  const started = performance.now();
+  const [run] = await db.insert(cleanupRuns).values({ trigger: options.trigger, startedAt: now }).returning({ id: cleanupRuns.id });
+  if (!run) throw new Error("cleanup run insert returned no row");
+
+  const ctx: CleanupContext = {
+    db,
+    now,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    trigger: options.trigger,
+    settings: config.policySettings,
+    onBatch: options.onBatch ?? (() => {}),
+  };
+  const on = cleanupSwitches();
+  // Policy-based categories follow the enforcement switch: with enforcement off, nothing is judged by policy.
+  const enforce = config.policySettings.enforce;
+  const counts: CleanupCounts = { expired: 0, expiredChats: 0, idle: 0, policyViolations: 0, orphaned: 0, duplicates: 0, suspicious: 0, anonymousOverLimit: 0, purged: 0 };
+  let error: string | null = null;
+  try {
+    if (on.expired) {
+      const expired = await cleanupExpired(ctx);
+      counts.expired = expired.sessions;
+      counts.expiredChats = expired.chats;
+    }
+    const byPolicy = await cleanupByPolicy(ctx, { idle: on.idle && enforce, policyViolations: on.policyViolations && enforce });
+    counts.idle = byPolicy.idle;
+    counts.policyViolations = byPolicy.policyViolations;
+    if (on.orphaned) counts.orphaned = await cleanupOrphaned(ctx);
+    if (on.duplicates && enforce) counts.duplicates = await cleanupDuplicates(ctx);
+    if (on.suspicious) counts.suspicious = await cleanupSuspicious(ctx);
+    counts.anonymousOverLimit = await cleanupAnonymousOverLimit(ctx, config.MAX_ANONYMOUS_SESSIONS);
+    counts.purged = await purgeEnded(ctx, config.KEEP_EXPIRED_SESSIONS_DAYS);
+  } catch (failure) {
+    // What was done stays done (each batch committed); the run records where it stopped.
+    error = failure instanceof Error ? failure.message : "unknown error";
+    console.error("cleanup failed:", error);
+  }
+  const durationMs = Math.round(performance.now() - started);
+  const finishedAt = new Date(now.getTime() + durationMs);
+  const totalCleaned = counts.expired + counts.idle + counts.policyViolations + counts.orphaned + counts.duplicates + counts.suspicious + counts.anonymousOverLimit;
+  await db.update(cleanupRuns).set({ finishedAt, counts, totalCleaned, durationMs, error }).where(eq(cleanupRuns.id, run.id));
+  return { runId: run.id, trigger: options.trigger, startedAt: now.toISOString(), finishedAt: finishedAt.toISOString(), durationMs, counts, totalCleaned, error };
+}
+
+/** The context for one-off administrative cleanups (force sign-out, criteria). */
+export function adhocCleanupContext(trigger: CleanupTrigger, now: Date): CleanupContext {
+  return { db: getDb(), now, batchSize: DEFAULT_BATCH_SIZE, trigger, settings: getConfig().policySettings, onBatch: () => {} };
+}

@@ -1,0 +1,41 @@
+import { desc, isNotNull, sql } from "drizzle-orm";
+import { getConfig } from "@/lib/config";
+import type { Queryable } from "@/lib/db/client";
+import { cleanupRuns } from "@/lib/db/schema";
+import { cleanupSwitches } from "./run";
+
+/** The seed's get_cleanup_statistics, from the cleanup_runs record (so every instance reports the same). */
+export async function cleanupStatistics(db: Queryable, now: Date) {
+  const config = getConfig();
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const [totals] = await db
+    .select({
+      cleanups: sql<number>`count(*) filter (where ${cleanupRuns.finishedAt} is not null)::int`,
+      sessionsCleaned: sql<number>`coalesce(sum(${cleanupRuns.totalCleaned}), 0)::int`,
+      errors: sql<number>`count(*) filter (where ${cleanupRuns.error} is not null)::int`,
+      running: sql<number>`count(*) filter (where ${cleanupRuns.finishedAt} is null and ${cleanupRuns.startedAt} > ${hourAgo}::timestamptz)::int`,
+    })
+    .from(cleanupRuns);
+  const [last] = await db.select().from(cleanupRuns).where(isNotNull(cleanupRuns.finishedAt)).orderBy(desc(cleanupRuns.startedAt)).limit(1);
+  const interval = config.SESSION_CLEANUP_INTERVAL;
+  return {
+    serviceStatus: (totals?.running ?? 0) > 0 ? "running" : "idle",
+    scheduler: config.CLEANUP_SCHEDULER ? "interval" : "external cron",
+    cleanupIntervalSeconds: interval,
+    cleanupPolicies: { ...cleanupSwitches(), keepExpiredSessionsDays: config.KEEP_EXPIRED_SESSIONS_DAYS, maxAnonymousSessions: config.MAX_ANONYMOUS_SESSIONS },
+    statistics: { totalCleanups: totals?.cleanups ?? 0, sessionsCleaned: totals?.sessionsCleaned ?? 0, cleanupErrors: totals?.errors ?? 0 },
+    lastCleanup: last
+      ? {
+          runId: last.id,
+          trigger: last.trigger,
+          startedAt: last.startedAt.toISOString(),
+          finishedAt: last.finishedAt?.toISOString() ?? null,
+          durationMs: last.durationMs,
+          counts: last.counts,
+          totalCleaned: last.totalCleaned,
+          error: last.error,
+        }
+      : null,
+    nextCleanupDue: last ? new Date(last.startedAt.getTime() + interval * 1000).toISOString() : null,
+  };
+}

@@ -1,0 +1,63 @@
+import { expect, LoginPage, test } from "./support/fixtures";
+
+test.describe("administration", () => {
+  test("an administrator sees the policies and runs the cleanup from /admin/security", async ({ page, loginPage, admin }) => {
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await page.getByRole("link", { name: "Security admin" }).click();
+    await expect(page.getByRole("heading", { name: "Security", exact: true })).toBeVisible();
+    await expect(page.getByTestId("enforcement")).toHaveText("on");
+    await expect(page.getByRole("row", { name: /authenticated/ })).toContainText("60 min");
+
+    const runsBefore = Number(await page.getByTestId("cleanup-total-runs").textContent());
+    await page.getByRole("button", { name: "Run cleanup now" }).click();
+    await expect(page.getByTestId("cleanup-notice")).toContainText(/Cleanup finished: \d+ sessions ended\.|already running/);
+    await expect(page.getByTestId("cleanup-total-runs")).not.toHaveText(String(runsBefore));
+  });
+
+  test("a normal user gets 404 on admin pages and 403 on admin APIs", async ({ page, loginPage, user, admin }) => {
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByRole("link", { name: "Security admin" })).toHaveCount(0);
+    const response = await page.goto("/admin/security");
+    expect(response?.status()).toBe(404);
+    for (const [method, url] of [
+      ["GET", "/api/session/cleanup-stats"],
+      ["POST", "/api/session/cleanup/run"],
+      ["POST", `/api/session/force-cleanup/${admin.id}`],
+      ["POST", "/api/session/cleanup/by-criteria"],
+      ["PUT", `/api/session/policies/overrides/${admin.id}`],
+      ["DELETE", `/api/session/policies/overrides/${admin.id}`],
+    ] as const) {
+      const api = await page.request.fetch(url, { method, data: {} });
+      expect(api.status(), `${method} ${url}`).toBe(403);
+    }
+  });
+
+  test("force sign-out of a user ends their sessions", async ({ browser, admin, user }) => {
+    const victimContext = await browser.newContext();
+    const victim = await victimContext.newPage();
+    const victimLogin = new LoginPage(victim);
+    await victimLogin.goto();
+    await victimLogin.signIn(user.username, user.password);
+    await expect(victim).toHaveURL(/\/dashboard$/);
+
+    const adminContext = await browser.newContext();
+    const adminPage = await adminContext.newPage();
+    const adminLogin = new LoginPage(adminPage);
+    await adminLogin.goto();
+    await adminLogin.signIn(admin.username, admin.password);
+    await expect(adminPage).toHaveURL(/\/dashboard$/);
+    const bad = await adminPage.request.post(`/api/session/force-cleanup/${user.id}`, { data: { reason: "" } });
+    expect(bad.status()).toBe(400);
+    const forced = await adminPage.request.post(`/api/session/force-cleanup/${user.id}`, { data: { reason: "lost laptop" } });
+    expect(forced.status()).toBe(200);
+    expect(await forced.json()).toEqual({ cleanedSessions: 1, reason: "lost laptop" });
+
+    await victim.goto("/dashboard");
+    await expect(victim).toHaveURL(/\/login/);
+    await victimContext.close();
+    await adminContext.close();
+  });
+});
