@@ -66,6 +66,11 @@ const envSchema = z
     SUSPICIOUS_IP_CHANGES_THRESHOLD: int(3, 1, 1000),
     POLICY_VIOLATIONS_PER_HOUR: int(5, 1, 100_000),
     TRUSTED_PROXY_HOPS: int(0, 0, 10),
+    // Brute-force protection: lock a (username, IP) pair after this many failures, for LOGIN_LOCK_MINUTES.
+    LOGIN_PAIR_MAX_FAILURES: int(10, 3, 1000),
+    LOGIN_LOCK_MINUTES: int(15, 1, 1440),
+    // HIGH/CRITICAL alerts about a user mark that user's sessions suspicious (the cleanup then ends them).
+    FLAG_SUSPICIOUS_SESSIONS: bool(true),
     GEO_COUNTRY_HEADER: z
       .string()
       .regex(/^[A-Za-z0-9-]+$/, { message: "must be an HTTP header name" })

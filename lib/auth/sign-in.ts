@@ -7,6 +7,11 @@ import type { PolicyPatch } from "@/lib/policies/resolve";
 import type { SessionData } from "@/lib/sessions/cookie";
 import { policyFor } from "@/lib/sessions/guard";
 import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, revokeSession } from "@/lib/sessions/store";
+import { getConfig } from "@/lib/config";
+import { detect } from "@/lib/monitor/detect";
+import { loginFailureWindow } from "@/lib/monitor/windows";
+import { throttleDecision, throttleLimits, throttleMessage } from "./login-throttle";
+import { describeDevice, deviceOf, isNewDevice } from "./new-device";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { findUserByUsername } from "./users";
 
@@ -22,8 +27,8 @@ export type SignInRequest = {
 };
 
 export type SignInResult =
-  | { ok: true; user: User; session: AuthSession; token: string; override: PolicyPatch | null; evicted: string[] }
-  | { ok: false };
+  | { ok: true; user: User; session: AuthSession; token: string; override: PolicyPatch | null; evicted: string[]; newDevice: boolean }
+  | { ok: false; throttled?: { message: string; retryAfterSeconds: number } };
 
 /**
  * Password sign-in. Unknown users, wrong passwords and disabled accounts all fail the same way after the same
@@ -31,6 +36,18 @@ export type SignInResult =
  */
 export async function signInWithPassword(db: Database, request: SignInRequest): Promise<SignInResult> {
   const { clientIp: ip, userAgent, now } = request;
+
+  // Brute-force protection first: a locked (username, IP) pair or IP gets no password check at all.
+  if (ip && getConfig().ENABLE_SESSION_MONITORING) {
+    const limits = throttleLimits();
+    const window = await loginFailureWindow(db, { username: request.username, ip, now, lockMs: limits.lockMs });
+    const decision = throttleDecision(window, limits, now.getTime());
+    if (!decision.allowed) {
+      await recordEvent(db, "login_locked", { subject: request.username, ip, userAgent, at: now, details: { reason: decision.reason, retryAfterMs: decision.retryAfterMs } });
+      return { ok: false, throttled: { message: throttleMessage(decision), retryAfterSeconds: Math.ceil(decision.retryAfterMs / 1000) } };
+    }
+  }
+
   const user = await findUserByUsername(db, request.username);
   const passwordOk = user
     ? await verifyPassword(request.password, user.passwordHash)
@@ -45,6 +62,7 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       at: now,
       details: { reason: "invalid_credentials" },
     });
+    await detect(db, { kind: "login_failed", ip }, now);
     return { ok: false };
   }
 
@@ -94,7 +112,12 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
         details: { reason: "concurrency_limit", limit: policy.maxConcurrentSessions },
       });
     }
-    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip, userAgent, at: now });
+    const device = deviceOf(userAgent, ip);
+    const newDevice = await isNewDevice(tx, user.id, device, now);
+    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip, userAgent, at: now, details: { ...device } });
+    if (newDevice) {
+      await recordEvent(tx, "new_device", { userId: user.id, authSessionId: session.id, ip, userAgent, at: now, details: { ...device, label: describeDevice(userAgent, ip) } });
+    }
     await recordEvent(tx, "session_created", {
       userId: user.id,
       authSessionId: session.id,
@@ -103,8 +126,9 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       at: now,
       details: { kind: session.kind, rememberMe: session.rememberMe },
     });
-    return { session, token, override, evicted };
+    return { session, token, override, evicted, newDevice };
   });
 
+  await detect(db, { kind: "login_succeeded", userId: user.id }, now);
   return { ok: true, user, ...created };
 }

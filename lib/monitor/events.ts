@@ -16,6 +16,8 @@ export const securityEventTypes = [
   "policy_violation",
   "mfa_failed",
   "reauthenticated",
+  "new_device",
+  "new_device_reviewed",
   "password_changed",
   "policy_override_set",
   "policy_override_cleared",

@@ -2,6 +2,7 @@ import { and, eq, lte } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";
 import { authSessions } from "@/lib/db/schema";
+import { detect } from "@/lib/monitor/detect";
 import { recordEvent } from "@/lib/monitor/events";
 import { evaluate, violationLimitMinutes } from "@/lib/policies/evaluate";
 import { violationMessage } from "@/lib/policies/messages";
@@ -78,15 +79,15 @@ export async function checkSession(
 
   if (live.session.expiresAt.getTime() < now.getTime()) return { status: "none" };
   if (options.touch && now.getTime() - facts.lastActivityAt >= ACTIVITY_WRITE_INTERVAL_MS) {
-    await recordActivity(db, live, facts, policy, now);
+    await recordActivity(db, live, facts, policy, request, now);
   }
   return { status: "ok", live, policy };
 }
 
 async function endForViolation(db: Database, live: LiveSession, violation: Violation, request: RequestFacts, now: Date) {
-  await db.transaction(async (tx) => {
+  const ended = await db.transaction(async (tx) => {
     // Only the request that actually ended it records the event (concurrent requests race here).
-    if (!(await revokeSession(tx, live.session.id, violation, now))) return;
+    if (!(await revokeSession(tx, live.session.id, violation, now))) return false;
     await recordEvent(tx, "policy_violation", {
       userId: live.session.userId,
       authSessionId: live.session.id,
@@ -95,10 +96,12 @@ async function endForViolation(db: Database, live: LiveSession, violation: Viola
       at: now,
       details: { violation, kind: live.session.kind, country: request.country },
     });
+    return true;
   });
+  if (ended) await detect(db, { kind: "policy_violation", userId: live.session.userId }, now);
 }
 
-async function recordActivity(db: Database, live: LiveSession, facts: SessionFacts, policy: SessionPolicy, now: Date) {
+async function recordActivity(db: Database, live: LiveSession, facts: SessionFacts, policy: SessionPolicy, request: RequestFacts, now: Date) {
   const at = now.getTime();
   const extend = shouldExtend(policy, facts, at);
   const nextExpiry = extend ? new Date(expiryAt(policy, facts, at)) : live.session.expiresAt;
@@ -114,6 +117,11 @@ async function recordActivity(db: Database, live: LiveSession, facts: SessionFac
       ),
     )
     .returning({ id: authSessions.id });
+  if (updated.length > 0) {
+    // Throttled with the activity write: at most one per session per minute.
+    await recordEvent(db, "session_accessed", { userId: live.session.userId, authSessionId: live.session.id, ip: request.ip, userAgent: request.userAgent, at: now });
+    if (live.session.userId) await detect(db, { kind: "session_accessed", userId: live.session.userId }, now);
+  }
   if (extended && updated.length > 0) {
     await recordEvent(db, "session_extended", {
       userId: live.session.userId,

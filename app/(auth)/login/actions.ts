@@ -52,7 +52,7 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
     console.error("sign-in failed:", error instanceof Error ? error.message : "unknown error");
     return { message: "We could not sign you in just now. Please try again in a moment.", values };
   }
-  if (!result.ok) return { message: GENERIC_ERROR, values };
+  if (!result.ok) return { message: result.throttled?.message ?? GENERIC_ERROR, values };
 
   await writeSessionCookie(sessionDataFor(result.session, result.token, result.user, result.override), at);
   redirect(safeNextPath(parsed.data.next));

@@ -1,0 +1,100 @@
+import { and, desc, eq, gte, isNotNull, isNull, sql } from "drizzle-orm";
+import { getConfig } from "@/lib/config";
+import type { Database, Queryable } from "@/lib/db/client";
+import { authSessions, securityAlerts, type SecurityAlert } from "@/lib/db/schema";
+import { recordEvent } from "./events";
+import type { Finding, Severity } from "./rules";
+import { notifyWebhook } from "./sink";
+
+/**
+ * Raises an alert for a finding, de-duplicated per (type, subject) within the rule's window: a repeat bumps the
+ * open alert's count. HIGH and CRITICAL alerts about a user flag that user's live sessions as suspicious, for the
+ * cleanup to end. New alerts go to the webhook, without waiting for it.
+ */
+export async function raiseAlert(db: Database, finding: Finding, now: Date): Promise<{ alert: SecurityAlert; created: boolean }> {
+  const result = await db.transaction(async (tx) => {
+    // Two instances seeing the same pattern at once must not both insert.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${finding.type}|${finding.subject}`}))`);
+    const [open] = await tx
+      .select()
+      .from(securityAlerts)
+      .where(
+        and(
+          eq(securityAlerts.type, finding.type),
+          eq(securityAlerts.subject, finding.subject),
+          isNull(securityAlerts.resolvedAt),
+          gte(securityAlerts.lastSeenAt, new Date(now.getTime() - finding.windowMs)),
+        ),
+      )
+      .orderBy(desc(securityAlerts.lastSeenAt))
+      .limit(1);
+    if (open) {
+      const [bumped] = await tx
+        .update(securityAlerts)
+        .set({ occurrences: sql`${securityAlerts.occurrences} + 1`, lastSeenAt: now, message: finding.message, details: finding.details })
+        .where(eq(securityAlerts.id, open.id))
+        .returning();
+      return { alert: bumped!, created: false };
+    }
+    const [created] = await tx
+      .insert(securityAlerts)
+      .values({ type: finding.type, severity: finding.severity, subject: finding.subject, message: finding.message, details: finding.details, createdAt: now, lastSeenAt: now })
+      .returning();
+    if ((finding.severity === "high" || finding.severity === "critical") && finding.subject.startsWith("user:") && getConfig().FLAG_SUSPICIOUS_SESSIONS) {
+      await tx
+        .update(authSessions)
+        .set({ suspiciousAt: now })
+        .where(and(eq(authSessions.userId, finding.subject.slice(5)), isNull(authSessions.revokedAt), isNull(authSessions.suspiciousAt)));
+    }
+    return { alert: created!, created: true };
+  });
+  if (result.created) notifyWebhook(getConfig().SESSION_ALERT_WEBHOOK, result.alert);
+  return result;
+}
+
+export type AlertFilter = { severity?: Severity; acknowledged?: boolean; resolved?: boolean; limit?: number };
+
+export async function listAlerts(db: Queryable, filter: AlertFilter = {}): Promise<SecurityAlert[]> {
+  return db
+    .select()
+    .from(securityAlerts)
+    .where(
+      and(
+        filter.severity ? eq(securityAlerts.severity, filter.severity) : undefined,
+        filter.acknowledged === undefined ? undefined : filter.acknowledged ? isNotNull(securityAlerts.acknowledgedAt) : isNull(securityAlerts.acknowledgedAt),
+        filter.resolved === undefined ? undefined : filter.resolved ? isNotNull(securityAlerts.resolvedAt) : isNull(securityAlerts.resolvedAt),
+      ),
+    )
+    .orderBy(desc(securityAlerts.lastSeenAt))
+    .limit(filter.limit ?? 50);
+}
+
+export async function acknowledgeAlert(db: Database, id: string, byUserId: string, now: Date): Promise<SecurityAlert | null> {
+  return db.transaction(async (tx) => {
+    const [alert] = await tx
+      .update(securityAlerts)
+      .set({ acknowledgedAt: sql`coalesce(${securityAlerts.acknowledgedAt}, ${now.toISOString()}::timestamptz)`, acknowledgedBy: sql`coalesce(${securityAlerts.acknowledgedBy}, ${byUserId}::uuid)` })
+      .where(eq(securityAlerts.id, id))
+      .returning();
+    if (alert) await recordEvent(tx, "alert_acknowledged", { userId: byUserId, at: now, details: { alertId: id } });
+    return alert ?? null;
+  });
+}
+
+export async function resolveAlert(db: Database, id: string, byUserId: string, notes: string | null, now: Date): Promise<SecurityAlert | null> {
+  return db.transaction(async (tx) => {
+    const [alert] = await tx
+      .update(securityAlerts)
+      .set({
+        resolvedAt: now,
+        resolvedBy: byUserId,
+        resolutionNotes: notes,
+        acknowledgedAt: sql`coalesce(${securityAlerts.acknowledgedAt}, ${now.toISOString()}::timestamptz)`,
+        acknowledgedBy: sql`coalesce(${securityAlerts.acknowledgedBy}, ${byUserId}::uuid)`,
+      })
+      .where(eq(securityAlerts.id, id))
+      .returning();
+    if (alert) await recordEvent(tx, "alert_resolved", { userId: byUserId, at: now, details: { alertId: id } });
+    return alert ?? null;
+  });
+}

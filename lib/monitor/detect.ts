@@ -1,0 +1,85 @@
+import { getConfig } from "@/lib/config";
+import type { Database } from "@/lib/db/client";
+import { raiseAlert } from "./alerts";
+import {
+  DEFAULT_THRESHOLDS,
+  excessiveConcurrentSessions,
+  failedLoginsPerIp,
+  HOUR,
+  MINUTE,
+  rapidSessionCreation,
+  repeatedPolicyViolations,
+  suspiciousIpChanges,
+  unusualHours,
+  type Finding,
+  type Thresholds,
+} from "./rules";
+import { activityHours, countEvents, distinctIps, liveSessionCount } from "./windows";
+
+/**
+ * Runs the detection rules that an event can trigger, against window counts in Postgres (so every instance sees
+ * the same history), and raises the resulting alerts. Monitoring never breaks the request it watches: failures are
+ * logged and swallowed.
+ */
+
+export function thresholds(): Thresholds {
+  const config = getConfig();
+  return {
+    ...DEFAULT_THRESHOLDS,
+    maxConcurrentSessions: config.MAX_CONCURRENT_SESSIONS_PER_USER,
+    suspiciousIpChangesPerHour: config.SUSPICIOUS_IP_CHANGES_THRESHOLD,
+    policyViolationsPerHour: config.POLICY_VIOLATIONS_PER_HOUR,
+    failedLoginsPerIpPerHour: config.MAX_FAILED_LOGINS_PER_IP,
+  };
+}
+
+export type Trigger =
+  | { kind: "login_failed"; ip: string | null }
+  | { kind: "login_succeeded"; userId: string }
+  | { kind: "session_accessed"; userId: string }
+  | { kind: "policy_violation"; userId: string | null };
+
+async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<Finding[]> {
+  const t = thresholds();
+  const since = (ms: number) => new Date(now.getTime() - ms);
+  switch (trigger.kind) {
+    case "login_failed": {
+      if (!trigger.ip) return [];
+      const failures = await countEvents(db, { type: "login_failed", ip: trigger.ip, since: since(HOUR) });
+      return [failedLoginsPerIp(trigger.ip, failures, t)].filter((f): f is Finding => f !== null);
+    }
+    case "login_succeeded": {
+      const [created, live, hours] = await Promise.all([
+        countEvents(db, { type: "session_created", userId: trigger.userId, since: since(MINUTE) }),
+        liveSessionCount(db, trigger.userId, now),
+        activityHours(db, trigger.userId, now, t.unusualHours),
+      ]);
+      return [
+        rapidSessionCreation(trigger.userId, created, t),
+        excessiveConcurrentSessions(trigger.userId, live, t),
+        unusualHours(trigger.userId, now.getUTCHours(), hours, t),
+      ].filter((f): f is Finding => f !== null);
+    }
+    case "session_accessed": {
+      const ips = await distinctIps(db, trigger.userId, since(HOUR));
+      return [suspiciousIpChanges(trigger.userId, ips, t)].filter((f): f is Finding => f !== null);
+    }
+    case "policy_violation": {
+      if (!trigger.userId) return [];
+      const violations = await countEvents(db, { type: "policy_violation", userId: trigger.userId, since: since(HOUR) });
+      return [repeatedPolicyViolations(trigger.userId, violations, t)].filter((f): f is Finding => f !== null);
+    }
+  }
+}
+
+export async function detect(db: Database, trigger: Trigger, now: Date): Promise<Finding[]> {
+  if (!getConfig().ENABLE_SESSION_MONITORING) return [];
+  try {
+    const findings = await findingsFor(db, trigger, now);
+    for (const finding of findings) await raiseAlert(db, finding, now);
+    return findings;
+  } catch (error) {
+    console.error("security detection failed:", error instanceof Error ? error.message : "unknown error");
+    return [];
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Detection rules: pure functions over window counts (the counts come from indexed SQL in windows.ts). Each returns
+ * a finding, or null below its threshold. Thresholds are inclusive ("≥ 5 per minute" fires at 5).
+ */
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export type Finding = {
+  type: string;
+  severity: Severity;
+  /** What the alert is about: "user:<id>" or "ip:<address>"; with `type`, the de-duplication key. */
+  subject: string;
+  message: string;
+  details: Record<string, unknown>;
+  /** The rule's window: a repeat within it bumps the open alert instead of raising a new one. */
+  windowMs: number;
+};
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+export type Thresholds = {
+  rapidSessionCreationPerMinute: number;
+  maxConcurrentSessions: number;
+  suspiciousIpChangesPerHour: number;
+  policyViolationsPerHour: number;
+  failedLoginsPerIpPerHour: number;
+  unusualHours: readonly number[];
+  unusualHoursMinHistory: number;
+  unusualHoursMaxShare: number;
+};
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  rapidSessionCreationPerMinute: 5,
+  maxConcurrentSessions: 5,
+  suspiciousIpChangesPerHour: 3,
+  policyViolationsPerHour: 5,
+  failedLoginsPerIpPerHour: 20,
+  unusualHours: [22, 23, 0, 1, 2, 3, 4, 5],
+  unusualHoursMinHistory: 50,
+  unusualHoursMaxShare: 0.1,
+};
+
+export function rapidSessionCreation(userId: string, createdLastMinute: number, t: Thresholds): Finding | null {
+  if (createdLastMinute < t.rapidSessionCreationPerMinute) return null;
+  return {
+    type: "rapid_session_creation",
+    severity: "high",
+    subject: `user:${userId}`,
+    message: `${createdLastMinute} sessions created within one minute`,
+    details: { userId, sessionCount: createdLastMinute },
+    windowMs: MINUTE,
+  };
+}
+
+export function excessiveConcurrentSessions(userId: string, liveSessions: number, t: Thresholds): Finding | null {
+  if (liveSessions <= t.maxConcurrentSessions) return null;
+  return {
+    type: "excessive_concurrent_sessions",
+    severity: "medium",
+    subject: `user:${userId}`,
+    message: `${liveSessions} sessions active at once (threshold ${t.maxConcurrentSessions})`,
+    details: { userId, sessionCount: liveSessions },
+    windowMs: HOUR,
+  };
+}
+
+export function suspiciousIpChanges(userId: string, distinctIpsLastHour: string[], t: Thresholds): Finding | null {
+  if (distinctIpsLastHour.length < t.suspiciousIpChangesPerHour) return null;
+  return {
+    type: "suspicious_ip_changes",
+    severity: "high",
+    subject: `user:${userId}`,
+    message: `Used from ${distinctIpsLastHour.length} different IP addresses within one hour`,
+    details: { userId, ipCount: distinctIpsLastHour.length, ips: distinctIpsLastHour.slice(0, 20) },
+    windowMs: HOUR,
+  };
+}
+
+export function repeatedPolicyViolations(userId: string, violationsLastHour: number, t: Thresholds): Finding | null {
+  if (violationsLastHour < t.policyViolationsPerHour) return null;
+  return {
+    type: "policy_violations",
+    severity: "high",
+    subject: `user:${userId}`,
+    message: `${violationsLastHour} session policy violations within one hour`,
+    details: { userId, violationCount: violationsLastHour },
+    windowMs: HOUR,
+  };
+}
+
+export function failedLoginsPerIp(ip: string, failuresLastHour: number, t: Thresholds): Finding | null {
+  if (failuresLastHour < t.failedLoginsPerIpPerHour) return null;
+  return {
+    type: "failed_logins_per_ip",
+    severity: "high",
+    subject: `ip:${ip}`,
+    message: `${failuresLastHour} failed sign-ins from ${ip} within one hour`,
+    details: { ip, failureCount: failuresLastHour },
+    windowMs: HOUR,
+  };
+}
+
+/**
+ * The seed's unusual-hours rule: activity at night (22:00–05:59 UTC) from a user with more than 50 events of history,
+ * less than 10 % of them at night.
+ */
+export function unusualHours(userId: string, hourUtc: number, history: { total: number; atNight: number }, t: Thresholds): Finding | null {
+  if (!t.unusualHours.includes(hourUtc)) return null;
+  if (history.total <= t.unusualHoursMinHistory) return null;
+  if (history.atNight / history.total >= t.unusualHoursMaxShare) return null;
+  return {
+    type: "unusual_activity_hours",
+    severity: "low",
+    subject: `user:${userId}`,
+    message: `Active at an unusual hour (${String(hourUtc).padStart(2, "0")}:00 UTC)`,
+    details: { userId, hour: hourUtc, historyEvents: history.total, nightShare: Math.round((history.atNight / history.total) * 1000) / 1000 },
+    windowMs: 24 * HOUR,
+  };
+}
