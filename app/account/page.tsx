@@ -5,14 +5,22 @@ import { ChangePasswordForm, SignOutOthersForm } from "./account-forms";
 
 export const metadata: Metadata = { title: "Account security" };
 
-export default async function AccountPage() {
-  const user = await requireRecentAuth("/account");
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AccountPage({ searchParams }: Props) {
+  const user = await requireRecentAuth();
+  const notMe = (await searchParams).notice === "not_me";
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-bold text-brand-deep">Account security</h1>
         <Link href="/dashboard" className="text-sm font-semibold text-brand hover:underline">Back to dashboard</Link>
       </div>
+      {notMe ? (
+        <p role="status" data-testid="not-me-notice" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
+          We signed out that session. Change your password now so whoever it was cannot sign in again.
+        </p>
+      ) : null}
       <section className="card p-6" aria-labelledby="password-title">
         <h2 id="password-title" className="text-lg font-bold text-brand-deep">Change password</h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">

@@ -5,16 +5,23 @@ import { listUserChats, userChatStats } from "@/lib/chat/chat-sessions";
 import { countryName } from "@/lib/chat/countries";
 import { serviceLabel } from "@/lib/chat/services";
 import { getDb } from "@/lib/db/client";
-import { requireUser } from "@/lib/sessions/dal";
+import { openNewDeviceNotices } from "@/lib/monitor/new-device-notices";
+import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { DevicesPanel } from "./devices-panel";
+import { NewDeviceNotices } from "./new-device-notices";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
   const { now } = await getRequestContext();
-  const [stats, chats] = await Promise.all([userChatStats(getDb(), user.id, now), listUserChats(getDb(), user.id, { limit: 20, now })]);
+  const current = await getCurrentSession();
+  const [stats, chats, notices] = await Promise.all([
+    userChatStats(getDb(), user.id, now),
+    listUserChats(getDb(), user.id, { limit: 20, now }),
+    openNewDeviceNotices(getDb(), user.id, current!.session.id, now),
+  ]);
   const cards = [
     { label: "Active Sessions", value: stats.activeSessions, testId: "stat-active" },
     { label: "Total Messages", value: stats.totalMessages, testId: "stat-messages" },
@@ -34,6 +41,8 @@ export default async function DashboardPage() {
           </form>
         </div>
       </div>
+
+      <NewDeviceNotices notices={notices} />
 
       <dl className="grid gap-5 sm:grid-cols-3">
         {cards.map((card) => (

@@ -4,7 +4,10 @@ import { getDb } from "@/lib/db/client";
 import { countOverrides } from "@/lib/policies/overrides-store";
 import { policySummary } from "@/lib/policies/summary";
 import { requireAdmin } from "@/lib/sessions/dal";
+import { AlertsPanel } from "./alerts-panel";
 import { CleanupPanel } from "./cleanup-panel";
+import { ForceSignOutForm } from "./force-sign-out-form";
+import { MonitorPanel } from "./monitor-panel";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -14,6 +17,8 @@ export default async function AdminSecurityPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-brand-deep">Security</h1>
+      <MonitorPanel />
+      <AlertsPanel />
       <section className="card overflow-x-auto p-6" aria-labelledby="policies-title">
         <h2 id="policies-title" className="text-xl font-bold text-brand-deep">Session policies</h2>
         <p className="mt-1 text-sm text-slate-600">
@@ -52,6 +57,7 @@ export default async function AdminSecurityPage() {
         </table>
       </section>
       <CleanupPanel />
+      <ForceSignOutForm />
     </div>
   );
 }

@@ -1,0 +1,123 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { LocalTime } from "@/app/_components/local-time";
+import type { AlertJson } from "@/lib/monitor/alert-json";
+import { useAlerts } from "@/lib/swr/use-security";
+
+const SEVERITY_STYLE: Record<string, string> = {
+  critical: "bg-red-900 text-white",
+  high: "bg-red-100 text-red-900",
+  medium: "bg-amber-100 text-amber-900",
+  low: "bg-slate-100 text-slate-700",
+};
+
+export function AlertsPanel() {
+  const [severity, setSeverity] = useState("");
+  const [status, setStatus] = useState<"open" | "acknowledged" | "resolved" | "all">("open");
+  const { alerts, error, isLoading, mutate } = useAlerts({ severity, status });
+  const [problem, setProblem] = useState<{ text: string; reauth?: boolean } | null>(null);
+
+  async function act(alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) {
+    setProblem(null);
+    const response = await fetch(`/api/session/alerts/${alert.id}/${action}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(action === "resolve" ? { notes } : {}),
+    });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      setProblem({ text: body?.error?.message ?? "That did not work. Please try again.", reauth: body?.error?.code === "reauth_required" });
+    }
+    await mutate();
+  }
+
+  return (
+    <section className="card p-6" aria-labelledby="alerts-title">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h2 id="alerts-title" className="text-xl font-bold text-brand-deep">Alerts</h2>
+        <div className="flex flex-wrap gap-3 text-sm">
+          <label className="flex flex-col">
+            Severity
+            <select value={severity} onChange={(e) => setSeverity(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+              <option value="">All</option>
+              <option value="critical">Critical</option>
+              <option value="high">High</option>
+              <option value="medium">Medium</option>
+              <option value="low">Low</option>
+            </select>
+          </label>
+          <label className="flex flex-col">
+            Status
+            <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="rounded border border-slate-300 px-2 py-1">
+              <option value="open">Open</option>
+              <option value="acknowledged">Acknowledged</option>
+              <option value="resolved">Resolved</option>
+              <option value="all">All</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      <div aria-live="polite" className="mt-3 text-sm">
+        {problem ? (
+          <p className="text-red-700">
+            {problem.text} {problem.reauth ? <Link href="/reauth?next=/admin/security" className="font-semibold underline">Confirm password</Link> : null}
+          </p>
+        ) : null}
+        {error ? <p className="text-red-700">Could not load alerts: {error.message}</p> : null}
+        {isLoading ? <p className="text-slate-500">Loading alerts…</p> : null}
+        {alerts && alerts.length === 0 ? <p className="py-4 text-center text-slate-600">No alerts match these filters.</p> : null}
+      </div>
+      <ul className="mt-2 divide-y divide-slate-100" data-testid="alerts">
+        {alerts?.map((alert) => <AlertRow key={alert.id} alert={alert} onAct={act} />)}
+      </ul>
+    </section>
+  );
+}
+
+function AlertRow({ alert, onAct }: { alert: AlertJson; onAct: (alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) => Promise<void> }) {
+  const [notes, setNotes] = useState("");
+  const [busy, setBusy] = useState(false);
+  const run = async (action: "acknowledge" | "resolve") => {
+    setBusy(true);
+    try {
+      await onAct(alert, action, notes.trim() || undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="space-y-2 py-3" data-testid="alert">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className={`rounded-full px-2 py-0.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[alert.severity] ?? ""}`}>{alert.severity}</span>
+        <span className="font-semibold text-brand-deep">{alert.type}</span>
+        <span className="text-sm text-slate-600">{alert.subject}</span>
+        {alert.occurrences > 1 ? <span className="text-xs text-slate-500">×{alert.occurrences}</span> : null}
+        <span className="ml-auto text-xs text-slate-500"><LocalTime iso={alert.lastSeenAt} /></span>
+      </div>
+      <p className="text-sm">{alert.message}</p>
+      {alert.resolved ? (
+        <p className="text-sm text-emerald-800" data-testid="alert-status">Resolved{alert.resolutionNotes ? `: ${alert.resolutionNotes}` : ""}</p>
+      ) : (
+        <div className="flex flex-wrap items-center gap-2">
+          {alert.acknowledged ? (
+            <span className="text-sm text-slate-600" data-testid="alert-status">Acknowledged</span>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => void run("acknowledge")} className="btn btn-secondary px-3 py-1 text-sm">Acknowledge</button>
+          )}
+          <label className="sr-only" htmlFor={`notes-${alert.id}`}>Resolution notes</label>
+          <input
+            id={`notes-${alert.id}`}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+            maxLength={2000}
+            placeholder="Resolution notes (optional)"
+            className="min-w-48 flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
+          />
+          <button type="button" disabled={busy} onClick={() => void run("resolve")} className="btn btn-primary px-3 py-1 text-sm">Resolve</button>
+        </div>
+      )}
+    </li>
+  );
+}

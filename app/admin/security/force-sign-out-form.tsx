@@ -1,0 +1,32 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { forceSignOutAction, type ForceSignOutState } from "./actions";
+
+export function ForceSignOutForm() {
+  const [state, formAction, pending] = useActionState<ForceSignOutState, FormData>(forceSignOutAction, {});
+  return (
+    <section className="card p-6" aria-labelledby="force-title">
+      <h2 id="force-title" className="text-xl font-bold text-brand-deep">Force sign-out</h2>
+      <form action={formAction} className="mt-4 flex flex-wrap items-end gap-3">
+        <label className="flex flex-col text-sm font-semibold text-brand-deep">
+          Username
+          <input name="username" required defaultValue={state.values?.username} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 font-normal" />
+        </label>
+        <label className="flex min-w-64 flex-1 flex-col text-sm font-semibold text-brand-deep">
+          Reason
+          <input name="reason" required maxLength={500} defaultValue={state.values?.reason} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 font-normal" />
+        </label>
+        <button type="submit" disabled={pending} className="btn btn-primary">{pending ? "Signing out…" : "Sign out everywhere"}</button>
+      </form>
+      <div aria-live="polite" className="mt-3 text-sm" data-testid="force-notice">
+        {state.message ? (
+          <p className={state.ok ? "text-emerald-800" : "text-red-700"}>
+            {state.message} {state.reauth ? <Link href="/reauth?next=/admin/security" className="font-semibold underline">Confirm password</Link> : null}
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

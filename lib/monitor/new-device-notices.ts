@@ -1,0 +1,50 @@
+import { and, desc, eq, gt, gte, inArray, isNull } from "drizzle-orm";
+import type { Database, Queryable } from "@/lib/db/client";
+import { authSessions, securityEvents } from "@/lib/db/schema";
+import { recordEvent } from "./events";
+import { sessionRef } from "./session-ref";
+
+/** The dashboard's "New sign-in" notices: new_device events not yet reviewed, for 14 days. */
+
+const NOTICE_DAYS = 14;
+
+export type NewDeviceNotice = { ref: string; label: string; at: string };
+
+export async function openNewDeviceNotices(db: Queryable, userId: string, currentSessionId: string, now: Date): Promise<NewDeviceNotice[]> {
+  const since = new Date(now.getTime() - NOTICE_DAYS * 24 * 3_600_000);
+  const events = await db
+    .select({ type: securityEvents.type, ref: securityEvents.sessionRef, details: securityEvents.details, at: securityEvents.at })
+    .from(securityEvents)
+    .where(and(eq(securityEvents.userId, userId), inArray(securityEvents.type, ["new_device", "new_device_reviewed"]), gt(securityEvents.at, since)))
+    .orderBy(desc(securityEvents.at))
+    .limit(200);
+  const reviewed = new Set(events.filter((e) => e.type === "new_device_reviewed").map((e) => e.ref));
+  const current = sessionRef(currentSessionId);
+  return events
+    .filter((e) => e.type === "new_device" && e.ref && e.ref !== current && !reviewed.has(e.ref))
+    .map((e) => ({ ref: e.ref!, label: String(e.details.label ?? "a new device"), at: e.at.toISOString() }));
+}
+
+/**
+ * "That was me" closes the notice; "This wasn't me" also ends that session (found by its reference: events never
+ * hold session ids). Returns whether a session was ended.
+ */
+export async function reviewNewDevice(db: Database, input: { userId: string; ref: string; verdict: "mine" | "not_me"; now: Date }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    let ended = false;
+    if (input.verdict === "not_me") {
+      const live = await tx
+        .select({ id: authSessions.id })
+        .from(authSessions)
+        .where(and(eq(authSessions.userId, input.userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, input.now)));
+      const target = live.find((s) => sessionRef(s.id) === input.ref);
+      if (target) {
+        await tx.update(authSessions).set({ revokedAt: input.now, revokeReason: "reported_not_me" }).where(eq(authSessions.id, target.id));
+        await recordEvent(tx, "session_revoked", { userId: input.userId, authSessionId: target.id, at: input.now, details: { reason: "reported_not_me" } });
+        ended = true;
+      }
+    }
+    await tx.insert(securityEvents).values({ type: "new_device_reviewed", userId: input.userId, sessionRef: input.ref, at: input.now, details: { verdict: input.verdict } });
+    return ended;
+  });
+}
