@@ -5,5 +5,8 @@ export async function register() {
     validateConfigOrExit();
     const { startCleanupScheduler } = await import("./lib/cleanup/schedule");
     startCleanupScheduler();
+    // The dummy hash for unknown usernames is ready before the first sign-in, so that one is not slower.
+    const { warmDummyHash } = await import("./lib/auth/passwords");
+    warmDummyHash();
   }
 }

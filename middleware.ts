@@ -30,6 +30,19 @@ function startsWithSegment(pathname: string, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
 }
 
+/** A browser request from another site: by Sec-Fetch-Site, or an Origin whose host is not ours. */
+function isCrossSite(request: NextRequest): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "cross-site" || site === "same-site") return true;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== (request.headers.get("x-forwarded-host") ?? request.headers.get("host"));
+  } catch {
+    return true;
+  }
+}
+
 export async function middleware(request: NextRequest) {
   const config = getConfig();
   const { pathname, search } = request.nextUrl;
@@ -41,6 +54,12 @@ export async function middleware(request: NextRequest) {
     response.headers.set("Cache-Control", "private, no-store");
     return response;
   };
+
+  // Route handlers have no built-in origin check (server actions do): refuse cross-site state changes to them.
+  const unsafeMethod = !["GET", "HEAD", "OPTIONS"].includes(request.method);
+  if (unsafeMethod && (pathname.startsWith("/api/") || pathname === "/logout") && !pathname.startsWith("/api/cron/") && isCrossSite(request)) {
+    return withHeaders(NextResponse.json({ error: { code: "forbidden", message: "Cross-site request refused." } }, { status: 403 }));
+  }
 
   const requestHeaders = new Headers(request.headers);
   for (const name of INTERNAL_HEADERS) requestHeaders.delete(name);

@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { getCurrentSession, hasRecentAuthentication, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
+import { describeError } from "@/lib/http/describe-error";
 
 export type AccountActionState = {
   ok?: boolean;
@@ -42,7 +43,7 @@ export async function changePasswordAction(_previous: AccountActionState, formDa
     const ended = await changePassword(getDb(), actor, parsed.data.password);
     return { ok: true, message: `Your password was changed. ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} signed out.` };
   } catch (error) {
-    console.error("password change failed:", error instanceof Error ? error.message : "unknown error");
+    console.error("password change failed:", describeError(error));
     return { message: "We could not change your password just now. Nothing was changed; please try again." };
   }
 }
@@ -54,7 +55,7 @@ export async function signOutOthersAction(_previous: AccountActionState, formDat
     const ended = await signOutOtherSessions(getDb(), actor);
     return { ok: true, message: ended === 0 ? "No other devices were signed in." : `Signed out ${ended} other ${ended === 1 ? "device" : "devices"}.` };
   } catch (error) {
-    console.error("sign out others failed:", error instanceof Error ? error.message : "unknown error");
+    console.error("sign out others failed:", describeError(error));
     return { message: "We could not sign out your other devices just now. Please try again." };
   }
 }

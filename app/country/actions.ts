@@ -10,6 +10,7 @@ import { chatOwnerOf, getCurrentSession, type CurrentSession } from "@/lib/sessi
 import { policyFor } from "@/lib/sessions/guard";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
+import { describeError } from "@/lib/http/describe-error";
 
 export type StartChatState = {
   message?: string;
@@ -44,7 +45,7 @@ export async function startChatAction(_previous: StartChatState, formData: FormD
     const { chat } = await findOrCreateChat(getDb(), chatOwnerOf(current), parsed.data, { rememberMe: current.session.rememberMe, now });
     chatId = chat.id;
   } catch (error) {
-    console.error("start chat failed:", error instanceof Error ? error.message : "unknown error");
+    console.error("start chat failed:", describeError(error));
     return { message: "We could not start the chat just now. Please try again.", values };
   }
   redirect(`/chat/${chatId}`);

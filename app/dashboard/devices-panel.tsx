@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { LocalTime } from "@/app/_components/local-time";
 import { SignOutOthersForm } from "@/app/account/account-forms";
@@ -8,14 +9,14 @@ import { useDevices } from "@/lib/swr/use-devices";
 /** Signed-in devices, kept fresh with SWR; revoke one, or sign out all others (step-up). */
 export function DevicesPanel() {
   const { devices, error, isLoading, mutate } = useDevices();
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ text: string; reauth: boolean } | null>(null);
 
   async function revoke(id: string) {
     setProblem(null);
     const response = await fetch(`/api/session/me/sessions/${id}`, { method: "DELETE" });
     if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setProblem(body?.error?.message ?? "That device could not be signed out. Please try again.");
+      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      setProblem({ text: body?.error?.message ?? "That device could not be signed out. Please try again.", reauth: body?.error?.code === "reauth_required" });
     }
     await mutate();
   }
@@ -27,7 +28,11 @@ export function DevicesPanel() {
         <SignOutOthersForm returnTo="/dashboard" onDone={() => void mutate()} />
       </div>
       <div aria-live="polite" className="mt-4">
-        {problem ? <p className="text-sm text-red-700">{problem}</p> : null}
+        {problem ? (
+          <p className="text-sm text-red-700">
+            {problem.text} {problem.reauth ? <Link href="/reauth?next=/dashboard" className="font-semibold underline">Confirm password</Link> : null}
+          </p>
+        ) : null}
         {error ? <p className="text-sm text-red-700">Could not load your devices: {error.message}</p> : null}
         {isLoading ? <p className="text-sm text-slate-500">Loading devices…</p> : null}
       </div>

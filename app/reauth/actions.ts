@@ -9,6 +9,7 @@ import { safeNextPath } from "@/lib/security/safe-redirect";
 import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { readSessionCookie, writeSessionCookie } from "@/lib/sessions/session-cookie";
+import { describeError } from "@/lib/http/describe-error";
 
 export type StepUpState = { message?: string; fieldErrors?: { password?: string[] } };
 
@@ -33,7 +34,7 @@ export async function confirmPasswordAction(_previous: StepUpState, formData: Fo
       parsed.data.password,
     );
   } catch (error) {
-    console.error("step-up failed:", error instanceof Error ? error.message : "unknown error");
+    console.error("step-up failed:", describeError(error));
     return { message: "We could not check your password just now. Please try again." };
   }
   if (!confirmed) return { message: "That password is not right. Please try again." };

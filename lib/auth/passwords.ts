@@ -14,12 +14,30 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
 
 let dummyHash: Promise<string> | undefined;
 
+/** The throw-away hash, made once per process (at start-up via warmDummyHash); a failed attempt is retried. */
+function dummy(): Promise<string> {
+  dummyHash ??= hashPassword("growbal-dummy-password-never-matches").catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  });
+  return dummyHash;
+}
+
+export function warmDummyHash(): void {
+  dummy().catch(() => undefined);
+}
+
 /**
  * Compares against a throw-away hash of the configured cost, so a sign-in for an unknown user costs the same
  * as one for a real user and timing does not reveal which usernames exist.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword("growbal-dummy-password-never-matches");
-  await verifyPassword(password, await dummyHash);
+  await verifyPassword(password, await dummy());
   return false;
+}
+
+/** The cost a bcrypt hash was made with ("$2b$12$…" → 12). */
+export function hashCost(hash: string): number | null {
+  const cost = /^\$2[abxy]?\$(\d{2})\$/.exec(hash)?.[1];
+  return cost ? Number(cost) : null;
 }

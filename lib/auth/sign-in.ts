@@ -12,7 +12,7 @@ import { detect } from "@/lib/monitor/detect";
 import { loginFailureWindow } from "@/lib/monitor/windows";
 import { throttleDecision, throttleLimits, throttleMessage } from "./login-throttle";
 import { describeDevice, deviceOf, isNewDevice } from "./new-device";
-import { verifyAgainstDummy, verifyPassword } from "./passwords";
+import { hashCost, hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { findUserByUsername } from "./users";
 
 export type SignInRequest = {
@@ -101,7 +101,7 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       userAgent,
       now,
     });
-    const evicted = await evictBeyondLimit(tx, user.id, policy.maxConcurrentSessions, now);
+    const evicted = await evictBeyondLimit(tx, user.id, policy.maxConcurrentSessions, now, session.id);
     for (const id of evicted) {
       await recordEvent(tx, "session_evicted", {
         userId: user.id,
@@ -129,6 +129,11 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
     return { session, token, override, evicted, newDevice };
   });
 
+  // Hashes made with another cost (the setting changed) are upgraded while the password is at hand, so every
+  // account costs the same to check again.
+  if (hashCost(user.passwordHash) !== getConfig().BCRYPT_COST) {
+    await db.update(users).set({ passwordHash: await hashPassword(request.password) }).where(eq(users.id, user.id));
+  }
   await detect(db, { kind: "login_succeeded", userId: user.id }, now);
   return { ok: true, user, ...created };
 }

@@ -69,8 +69,17 @@ export async function resetPassword(db: Queryable, username: string, password: s
   return updateByUsername(db, username, { passwordHash, passwordChangedAt: new Date() });
 }
 
+/**
+ * Changes a role and ends the user's sessions: a session's policy (admin or user) is fixed when it starts, so a
+ * promoted user must not keep a user-policy session with admin rights (nor a demoted one an admin session).
+ */
 export async function setRole(db: Queryable, username: string, role: string): Promise<User> {
-  return updateByUsername(db, username, { role: parseOrThrow(roleSchema, role) });
+  const valid = parseOrThrow(roleSchema, role);
+  return db.transaction(async (tx) => {
+    const user = await updateByUsername(tx, username, { role: valid });
+    await revokeUserSessions(tx, user.id, "role_changed", new Date());
+    return user;
+  });
 }
 
 /** Disabling ends every session of the user at once (ASVS v5 7.4.2); returns the user and how many ended. */

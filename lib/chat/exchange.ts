@@ -3,6 +3,7 @@ import type { ChatMessage, ChatSession } from "@/lib/db/schema";
 import type { Assistant } from "./assistant";
 import { countryName } from "./countries";
 import { addMessage, listMessages } from "./messages";
+import { describeError } from "@/lib/http/describe-error";
 
 /** How much of the conversation the assistant sees. */
 const HISTORY_LIMIT = 30;
@@ -28,7 +29,7 @@ export async function exchange(
       input.onChunk?.(piece);
     }
   } catch (error) {
-    console.error("assistant failed:", error instanceof Error ? error.message : "unknown error");
+    console.error("assistant failed:", describeError(error));
     return { userMessage, reply: null, error: "The assistant could not answer just now. Your message is saved; please try again in a moment." };
   }
   if (text.trim() === "") {

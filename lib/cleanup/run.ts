@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import { getDb, getSql, type Database } from "@/lib/db/client";
+import { describeError } from "@/lib/http/describe-error";
 import { cleanupRuns, type cleanupTriggers } from "@/lib/db/schema";
 import {
   cleanupAnonymousOverLimit,
@@ -100,24 +101,33 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
   const enforce = config.policySettings.enforce;
   const counts: CleanupCounts = { expired: 0, expiredChats: 0, idle: 0, policyViolations: 0, orphaned: 0, duplicates: 0, suspicious: 0, anonymousOverLimit: 0, purged: 0 };
   let error: string | null = null;
+  let stage = "start";
   try {
+    stage = "expired";
     if (on.expired) {
       const expired = await cleanupExpired(ctx);
       counts.expired = expired.sessions;
       counts.expiredChats = expired.chats;
     }
+    stage = "idle and policy violations";
     const byPolicy = await cleanupByPolicy(ctx, { idle: on.idle && enforce, policyViolations: on.policyViolations && enforce });
     counts.idle = byPolicy.idle;
     counts.policyViolations = byPolicy.policyViolations;
+    stage = "orphaned";
     if (on.orphaned) counts.orphaned = await cleanupOrphaned(ctx);
+    stage = "duplicates";
     if (on.duplicates && enforce) counts.duplicates = await cleanupDuplicates(ctx);
+    stage = "suspicious";
     if (on.suspicious) counts.suspicious = await cleanupSuspicious(ctx);
+    stage = "anonymous over limit";
     counts.anonymousOverLimit = await cleanupAnonymousOverLimit(ctx, config.MAX_ANONYMOUS_SESSIONS);
+    stage = "purge";
     counts.purged = await purgeEnded(ctx, config.KEEP_EXPIRED_SESSIONS_DAYS);
   } catch (failure) {
     // What was done stays done (each batch committed); the run records where it stopped.
-    error = failure instanceof Error ? failure.message : "unknown error";
-    console.error("cleanup failed:", error);
+    // Only the stage and the error's kind: driver messages carry SQL and parameters.
+    error = `failed during ${stage}: ${describeError(failure)}`;
+    console.error("cleanup", error);
   }
   const durationMs = Math.round(performance.now() - started);
   const finishedAt = new Date(now.getTime() + durationMs);

@@ -1,5 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { runCleanup } from "./run";
+import { describeError } from "@/lib/http/describe-error";
 
 /**
  * Self-hosted instances (and the embedded default) run the cleanup every SESSION_CLEANUP_INTERVAL seconds without
@@ -13,7 +14,7 @@ export function startCleanupScheduler(): void {
   if (state.growbalCleanupTimer || !config.CLEANUP_SCHEDULER || !config.DATABASE_URL) return;
   state.growbalCleanupTimer = setInterval(() => {
     runCleanup({ trigger: "interval" }).catch((error: unknown) => {
-      console.error("scheduled cleanup failed:", error instanceof Error ? error.message : "unknown error");
+      console.error("scheduled cleanup failed:", describeError(error));
     });
   }, config.SESSION_CLEANUP_INTERVAL * 1000);
   state.growbalCleanupTimer.unref();

@@ -9,6 +9,10 @@ export async function parseJsonBody<T extends z.ZodType>(
   let body: unknown;
   try {
     const text = await request.text();
+    // Only real JSON requests: a cross-site <form enctype="text/plain"> cannot fake this header.
+    if (text.trim() !== "" && !(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+      return { ok: false, response: jsonError(415, "invalid_request", "Send the body as application/json.") };
+    }
     if (text.length > 64 * 1024) return { ok: false, response: jsonError(413, "invalid_request", "The request body is too large.") };
     body = text.trim() === "" ? {} : JSON.parse(text);
   } catch {

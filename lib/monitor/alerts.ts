@@ -40,11 +40,12 @@ export async function raiseAlert(db: Database, finding: Finding, now: Date): Pro
       .insert(securityAlerts)
       .values({ type: finding.type, severity: finding.severity, subject: finding.subject, message: finding.message, details: finding.details, createdAt: now, lastSeenAt: now })
       .returning();
-    if ((finding.severity === "high" || finding.severity === "critical") && finding.subject.startsWith("user:") && getConfig().FLAG_SUSPICIOUS_SESSIONS) {
+    const userId = /^user:([0-9a-f-]{36})$/.exec(finding.subject)?.[1];
+    if ((finding.severity === "high" || finding.severity === "critical") && userId && getConfig().FLAG_SUSPICIOUS_SESSIONS) {
       await tx
         .update(authSessions)
         .set({ suspiciousAt: now })
-        .where(and(eq(authSessions.userId, finding.subject.slice(5)), isNull(authSessions.revokedAt), isNull(authSessions.suspiciousAt)));
+        .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), isNull(authSessions.suspiciousAt)));
     }
     return { alert: created!, created: true };
   });

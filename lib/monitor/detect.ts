@@ -15,6 +15,7 @@ import {
   type Thresholds,
 } from "./rules";
 import { activityHours, countEvents, distinctIps, liveSessionCount } from "./windows";
+import { describeError } from "@/lib/http/describe-error";
 
 /**
  * Runs the detection rules that an event can trigger, against window counts in Postgres (so every instance sees
@@ -79,7 +80,7 @@ export async function detect(db: Database, trigger: Trigger, now: Date): Promise
     for (const finding of findings) await raiseAlert(db, finding, now);
     return findings;
   } catch (error) {
-    console.error("security detection failed:", error instanceof Error ? error.message : "unknown error");
+    console.error("security detection failed:", describeError(error));
     return [];
   }
 }

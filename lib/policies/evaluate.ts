@@ -24,10 +24,11 @@ export function evaluate(session: SessionFacts, request: RequestFacts, policy: S
   if (now - session.lastActivityAt > limits.idleTimeoutMs) return fail("idle_timeout", limits.idleTimeoutMs);
   if (policy.requireMfa && session.mfaPending) return fail("mfa_pending");
 
-  // Binding rules judge only what is known on both sides: a missing address or agent cannot prove a change.
-  if (session.ip && request.ip && !ipAllowed(policy.ipBinding, session.ip, request.ip)) return fail("ip_changed");
-  if (policy.userAgentBinding && session.userAgentFingerprint && request.userAgent) {
-    if (userAgentFingerprint(request.userAgent) !== session.userAgentFingerprint) return fail("user_agent_changed");
+  // A bound session recorded its address and browser at sign-in; a request that withholds them (the client
+  // decides whether to send a User-Agent) fails the binding rather than skipping it.
+  if (policy.ipBinding !== "off" && session.ip && (!request.ip || !ipAllowed(policy.ipBinding, session.ip, request.ip))) return fail("ip_changed");
+  if (policy.userAgentBinding && session.userAgentFingerprint) {
+    if (!request.userAgent || userAgentFingerprint(request.userAgent) !== session.userAgentFingerprint) return fail("user_agent_changed");
   }
   // Country rules fail closed: a restricted account needs a known, allowed country.
   if (policy.allowedCountries !== null && (!request.country || !policy.allowedCountries.includes(request.country))) {

@@ -16,7 +16,10 @@ export function safeNextPath(next: string | null | undefined, fallback = "/dashb
     return fallback;
   }
   if (resolved.origin !== base) return fallback;
+  // Dot segments can collapse into "//host" ("/.//evil.example"): judge the path as it will be used.
+  const path = resolved.pathname + resolved.search + resolved.hash;
+  if (path.startsWith("//") || path.includes("\\")) return fallback;
   // Never bounce back into the sign-in/out flow itself.
   if (resolved.pathname === "/login" || resolved.pathname === "/logout") return fallback;
-  return resolved.pathname + resolved.search + resolved.hash;
+  return path;
 }

@@ -144,16 +144,18 @@ export async function revokeUserSessions(
 }
 
 /**
- * Keeps a user's `limit` newest live sessions and revokes the rest (reason `concurrency_limit`). Call inside the
- * transaction that locked the user row, so racing sign-ins cannot both slip under the limit.
+ * Keeps the session just created plus the user's `limit - 1` newest other live sessions, and revokes the rest
+ * (reason `concurrency_limit`). Call inside the transaction that locked the user row, so racing sign-ins cannot
+ * both slip under the limit — and the session a sign-in returns is never the one it evicts.
  */
-export async function evictBeyondLimit(db: Queryable, userId: string, limit: number, now: Date): Promise<string[]> {
-  const keep = await db
+export async function evictBeyondLimit(db: Queryable, userId: string, limit: number, now: Date, newSessionId: string): Promise<string[]> {
+  const others = await db
     .select({ id: authSessions.id })
     .from(authSessions)
-    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now)))
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now), ne(authSessions.id, newSessionId)))
     .orderBy(desc(authSessions.createdAt), desc(authSessions.id))
-    .limit(limit);
+    .limit(Math.max(0, limit - 1));
+  const keep = [{ id: newSessionId }, ...others];
   const evicted = await db
     .update(authSessions)
     .set({ revokedAt: now, revokeReason: "concurrency_limit" })

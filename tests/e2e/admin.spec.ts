@@ -1,4 +1,5 @@
-import { expect, LoginPage, test } from "./support/fixtures";
+import { randomBytes } from "node:crypto";
+import { expect, LoginPage, raiseTestAlert, test } from "./support/fixtures";
 
 test.describe("administration", () => {
   test("an administrator sees the policies and runs the cleanup from /admin/security", async ({ page, loginPage, admin }) => {
@@ -29,10 +30,53 @@ test.describe("administration", () => {
       ["POST", "/api/session/cleanup/by-criteria"],
       ["PUT", `/api/session/policies/overrides/${admin.id}`],
       ["DELETE", `/api/session/policies/overrides/${admin.id}`],
+      ["GET", "/api/session/security-dashboard"],
+      ["GET", "/api/session/alerts"],
+      ["POST", `/api/session/alerts/${admin.id}/acknowledge`],
+      ["POST", `/api/session/alerts/${admin.id}/resolve`],
     ] as const) {
       const api = await page.request.fetch(url, { method, data: {} });
       expect(api.status(), `${method} ${url}`).toBe(403);
     }
+  });
+
+  test("an administrator acknowledges and resolves an alert in the browser", async ({ page, loginPage, admin }) => {
+    const subject = `ip:198.51.100.${randomBytes(1)[0]}-${randomBytes(3).toString("hex")}`;
+    await raiseTestAlert(subject, "high");
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto("/admin/security");
+    await expect(page.getByTestId("monitoring-status")).toHaveText("enabled");
+
+    const alert = page.getByTestId("alert").filter({ hasText: subject });
+    await expect(alert).toContainText("Test pattern seen");
+    await page.getByLabel("Severity").selectOption("high");
+    await expect(alert).toBeVisible();
+    await alert.getByRole("button", { name: "Acknowledge" }).click();
+    await page.getByLabel("Status").selectOption("acknowledged");
+    await expect(alert.getByTestId("alert-status")).toHaveText("Acknowledged");
+    await alert.getByLabel("Resolution notes").fill("Office NAT, expected");
+    await alert.getByRole("button", { name: "Resolve" }).click();
+    await expect(alert).toHaveCount(0);
+    await page.getByLabel("Status").selectOption("resolved");
+    await expect(alert.getByTestId("alert-status")).toHaveText("Resolved: Office NAT, expected");
+
+    const api = await page.request.get("/api/session/alerts?resolved=true&severity=high");
+    const found = (await api.json()).alerts.find((a: { subject: string }) => a.subject === subject);
+    expect(found).toMatchObject({ acknowledged: true, resolved: true, resolutionNotes: "Office NAT, expected", acknowledgedBy: admin.id, resolvedBy: admin.id });
+    const dashboard = await (await page.request.get("/api/session/security-dashboard")).json();
+    expect(dashboard).toMatchObject({ monitoringStatus: "enabled" });
+    expect(dashboard.recentActivity.eventTypes.alert_resolved).toBeGreaterThanOrEqual(1);
+  });
+
+  test("cross-site POSTs to route handlers are refused", async ({ page, loginPage, user }) => {
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const response = await page.request.delete(`/api/session/me/sessions/${user.id}`, { headers: { origin: "https://evil.example" } });
+    expect(response.status()).toBe(403);
+    expect((await response.json()).error.message).toBe("Cross-site request refused.");
   });
 
   test("force sign-out of a user ends their sessions", async ({ browser, admin, user }) => {

@@ -40,7 +40,11 @@ describe("concurrency limit at sign-in", () => {
     const user = await makeUser();
     const results = await Promise.all(Array.from({ length: 10 }, () => signInWithPassword(getDb(), request(user.username, user.password))));
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(await liveSessions(user.id)).toHaveLength(5);
+    const live = await liveSessions(user.id);
+    expect(live).toHaveLength(5);
+    // Every sign-in kept its own session when it committed; the five that remain are all ones a caller received.
+    const returned = new Set(results.map((r) => (r.ok ? r.session.id : "")));
+    expect(live.every((s) => returned.has(s.id))).toBe(true);
     const revoked = await getDb().select().from(authSessions).where(and(eq(authSessions.userId, user.id), eq(authSessions.revokeReason, "concurrency_limit")));
     expect(revoked).toHaveLength(5);
   });

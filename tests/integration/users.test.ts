@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { createUser, DEMO_USERS, findUserByUsername, resetPassword, seedDemoUsers, setDisabled, setRole, UserError } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
-import { users } from "@/lib/db/schema";
+import { authSessions, users } from "@/lib/db/schema";
+import { DEFAULT_POLICIES } from "@/lib/policies/defaults";
+import { createAuthSession } from "@/lib/sessions/store";
 
 describe("users", () => {
   it("stores only a bcrypt hash of the password", async () => {
@@ -30,7 +32,12 @@ describe("users", () => {
     await expect(setRole(getDb(), "nobody", "admin")).rejects.toBeInstanceOf(UserError);
     await createUser(getDb(), { username: "carol", password: "a long enough password" });
     await expect(setRole(getDb(), "carol", "root")).rejects.toThrow(/user or admin/);
+    const carol = await findUserByUsername(getDb(), "carol");
+    const { session } = await createAuthSession(getDb(), { userId: carol!.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: true, clientIp: null, userAgent: null, now: new Date() });
     expect((await setRole(getDb(), "CAROL", "admin")).role).toBe("admin");
+    // A promoted user must sign in again: the old session carried the user policy.
+    const [ended] = await getDb().select().from(authSessions).where(eq(authSessions.id, session.id));
+    expect(ended?.revokeReason).toBe("role_changed");
   });
 
   it("resets passwords and disables accounts", async () => {

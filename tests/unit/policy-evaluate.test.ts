@@ -121,9 +121,10 @@ describe("evaluate: IP binding", () => {
     expect(verdict(s, at, { ...sameRequest, ip: "2001:db8:1:3::10" })).toBe("ip_changed");
   });
 
-  it("cannot judge without both addresses", () => {
+  it("a session that recorded no address cannot be bound, but a request that withholds one fails the binding", () => {
     expect(verdict(session("admin", { ip: null }), at, { ...sameRequest, ip: "198.51.100.1" })).toBe("ok");
-    expect(verdict(session("admin"), at, { ...sameRequest, ip: null })).toBe("ok");
+    expect(verdict(session("admin"), at, { ...sameRequest, ip: null })).toBe("ip_changed");
+    expect(verdict(session("anonymous"), at, { ...sameRequest, ip: null })).toBe("ok");
   });
 });
 
@@ -138,6 +139,10 @@ describe("evaluate: user-agent binding", () => {
     ["another operating system", CHROME_142_WINDOWS],
   ])("signs out an admin session on %s", (_label, userAgent) => {
     expect(verdict(session("admin"), at, { ...sameRequest, userAgent })).toBe("user_agent_changed");
+  });
+  it("fails the binding when the request sends no User-Agent at all", () => {
+    expect(verdict(session("admin"), at, { ...sameRequest, userAgent: null })).toBe("user_agent_changed");
+    expect(verdict(session("authenticated"), at, { ...sameRequest, userAgent: null })).toBe("ok");
   });
   it("does not bind plain signed-in sessions (their policy has no UA rule)", () => {
     expect(verdict(session("authenticated"), at, { ...sameRequest, userAgent: FIREFOX })).toBe("ok");

@@ -16,6 +16,8 @@ describe("safeNextPath", () => {
     ["/\\evil.example"],
     ["\\\\evil.example"],
     ["/\t/evil.example"],
+    ["/.//evil.example"],
+    ["/a/..//evil.example"],
     ["javascript:alert(1)"],
     ["dashboard"],
     ["/login?next=/dashboard"],

@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
+import { describeError } from "@/lib/http/describe-error";
 
 export type SignInFormState = {
   message?: string;
@@ -49,7 +50,7 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
       now: at,
     });
   } catch (error) {
-    console.error("sign-in failed:", error instanceof Error ? error.message : "unknown error");
+    console.error("sign-in failed:", describeError(error));
     return { message: "We could not sign you in just now. Please try again in a moment.", values };
   }
   if (!result.ok) return { message: result.throttled?.message ?? GENERIC_ERROR, values };

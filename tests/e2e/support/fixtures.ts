@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { createUser } from "@/lib/auth/users";
 import { createPool } from "@/lib/db/client";
 import { userChatStats } from "@/lib/chat/chat-sessions";
+import { raiseAlert } from "@/lib/monitor/alerts";
 import { authSessions, chatSessions, users, type AuthSession } from "@/lib/db/schema";
 
 /** A page object for /login. */
@@ -123,6 +124,17 @@ export async function statsOf(userId: string) {
   const pool = createPool(process.env.DATABASE_URL!, 1);
   try {
     return await userChatStats(pool.db, userId, new Date());
+  } finally {
+    await pool.sql.end();
+  }
+}
+
+/** Raises a real alert through the monitor's own code (as a detection rule would). */
+export async function raiseTestAlert(subject: string, severity: "low" | "medium" | "high" = "medium"): Promise<string> {
+  const pool = createPool(process.env.DATABASE_URL!, 1);
+  try {
+    const { alert } = await raiseAlert(pool.db, { type: "e2e_rule", severity, subject, message: `Test pattern seen for ${subject}`, details: {}, windowMs: 3_600_000 }, new Date());
+    return alert.id;
   } finally {
     await pool.sql.end();
   }

@@ -9,6 +9,7 @@ import { jsonError } from "@/lib/http/errors";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { authenticateSessionApi, chatOwnerOf } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
+import { describeError } from "@/lib/http/describe-error";
 
 /**
  * POST /api/chat/{id}/messages `{ content }`: saves the message and streams the assistant's reply as plain text.
@@ -40,7 +41,7 @@ export async function POST(request: NextRequest, context: { params: Promise<{ se
         });
         if (result.error) controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}${result.error}`));
       } catch (error) {
-        console.error("chat turn failed:", error instanceof Error ? error.message : "unknown error");
+        console.error("chat turn failed:", describeError(error));
         controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}Something went wrong on our side. Please try again.`));
       } finally {
         controller.close();

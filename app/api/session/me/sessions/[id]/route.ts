@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { authSessions } from "@/lib/db/schema";
 import { jsonError } from "@/lib/http/errors";
 import { recordEvent } from "@/lib/monitor/events";
-import { authenticateApi } from "@/lib/sessions/dal";
+import { authenticateApi, hasRecentAuthentication } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { clearSessionCookie } from "@/lib/sessions/session-cookie";
 
@@ -15,6 +15,10 @@ export async function DELETE(_request: NextRequest, context: { params: Promise<{
   if (!auth.ok) return auth.response;
   const id = z.uuid().safeParse((await context.params).id);
   if (!id.success) return jsonError(404, "not_found", "No such session.");
+  // Ending your own current session is signing out; ending another device is a sensitive operation.
+  if (id.data !== auth.session.id && !(await hasRecentAuthentication())) {
+    return jsonError(403, "reauth_required", "Confirm your password to sign out another device.");
+  }
   const { now, facts } = await getRequestContext();
   const ended = await getDb().transaction(async (tx) => {
     const revoked = await tx

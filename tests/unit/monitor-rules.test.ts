@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_THROTTLE, throttleDecision, throttleMessage } from "@/lib/auth/login-throttle";
+import {
+  DEFAULT_THRESHOLDS as t,
+  excessiveConcurrentSessions,
+  failedLoginsPerIp,
+  rapidSessionCreation,
+  repeatedPolicyViolations,
+  suspiciousIpChanges,
+  unusualHours,
+} from "@/lib/monitor/rules";
+
+describe("detection rules fire at their threshold and not one below", () => {
+  it.each([
+    ["rapid session creation (≥ 5/min, HIGH)", (n: number) => rapidSessionCreation("u1", n, t), 5, "high"],
+    ["excessive concurrent sessions (> 5, MEDIUM)", (n: number) => excessiveConcurrentSessions("u1", n, t), 6, "medium"],
+    ["suspicious IP changes (≥ 3 IPs/h, HIGH)", (n: number) => suspiciousIpChanges("u1", Array.from({ length: n }, (_, i) => `198.51.100.${i}`), t), 3, "high"],
+    ["policy violations (≥ 5/h, HIGH)", (n: number) => repeatedPolicyViolations("u1", n, t), 5, "high"],
+    ["failed logins per IP (≥ 20/h, HIGH)", (n: number) => failedLoginsPerIp("203.0.113.9", n, t), 20, "high"],
+  ] as const)("%s", (_name, rule, threshold, severity) => {
+    expect(rule(threshold - 1)).toBeNull();
+    const finding = rule(threshold);
+    expect(finding).toMatchObject({ severity });
+    expect(finding?.subject).toMatch(/^(user:u1|ip:203\.0\.113\.9)$/);
+    expect(finding?.windowMs).toBeGreaterThan(0);
+  });
+
+  it("unusual hours: night activity from a user with > 50 events of history, < 10 % of it at night", () => {
+    expect(unusualHours("u1", 3, { total: 51, atNight: 5 }, t)).toMatchObject({ severity: "low", type: "unusual_activity_hours" });
+    expect(unusualHours("u1", 3, { total: 50, atNight: 0 }, t)).toBeNull(); // not enough history
+    expect(unusualHours("u1", 3, { total: 100, atNight: 10 }, t)).toBeNull(); // 10 % is normal for them
+    expect(unusualHours("u1", 12, { total: 100, atNight: 0 }, t)).toBeNull(); // midday
+    expect(unusualHours("u1", 22, { total: 100, atNight: 9 }, t)).not.toBeNull();
+    expect(unusualHours("u1", 6, { total: 100, atNight: 0 }, t)).toBeNull();
+  });
+});
+
+describe("sign-in throttle", () => {
+  const now = 1_800_000_000_000;
+  const none = { pairFailures: 0, pairLastFailureAt: null, ipFailures: 0, ipLastFailureAt: null };
+
+  it("allows until back-off starts after 3 failures, then doubles the wait", () => {
+    expect(throttleDecision({ ...none, pairFailures: 2, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
+    expect(throttleDecision({ ...none, pairFailures: 3, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "backoff", retryAfterMs: 1000 });
+    expect(throttleDecision({ ...none, pairFailures: 5, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "backoff", retryAfterMs: 4000 });
+    expect(throttleDecision({ ...none, pairFailures: 5, pairLastFailureAt: now - 4000 }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
+    expect(throttleDecision({ ...none, pairFailures: 9, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toMatchObject({ retryAfterMs: 60_000 });
+  });
+
+  it("locks the pair for 15 minutes at 10 failures", () => {
+    const locked = throttleDecision({ ...none, pairFailures: 10, pairLastFailureAt: now }, DEFAULT_THROTTLE, now + 60_000);
+    expect(locked).toEqual({ allowed: false, reason: "pair_locked", retryAfterMs: 14 * 60_000 });
+    expect(throttleDecision({ ...none, pairFailures: 10, pairLastFailureAt: now }, DEFAULT_THROTTLE, now + 15 * 60_000)).toEqual({ allowed: true });
+  });
+
+  it("locks an address at its failure limit across usernames", () => {
+    expect(throttleDecision({ ...none, ipFailures: 19, ipLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
+    expect(throttleDecision({ ...none, ipFailures: 20, ipLastFailureAt: now }, DEFAULT_THROTTLE, now)).toMatchObject({ allowed: false, reason: "ip_locked" });
+  });
+
+  it("explains itself in plain words", () => {
+    expect(throttleMessage({ allowed: false, reason: "backoff", retryAfterMs: 4000 })).toBe("Too many attempts. Please wait 4 seconds and try again.");
+    expect(throttleMessage({ allowed: false, reason: "pair_locked", retryAfterMs: 14 * 60_000 + 1 })).toBe("Too many failed sign-in attempts. Please try again in 15 minutes.");
+  });
+});
+
+describe("bcrypt cost of a stored hash", () => {
+  it("reads it, so sign-in can upgrade hashes made with another cost", async () => {
+    const { hashCost } = await import("@/lib/auth/passwords");
+    expect(hashCost("$2b$12$abcdefghijklmnopqrstuuKZ1b9Vsq5B7zkg3rjQ5lH2ZxWb5fK9G")).toBe(12);
+    expect(hashCost("$2a$04$abcdefghijklmnopqrstuu")).toBe(4);
+    expect(hashCost("not a hash")).toBeNull();
+  });
+});
