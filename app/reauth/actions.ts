@@ -26,7 +26,7 @@ export async function confirmPasswordAction(_previous: StepUpState, formData: Fo
   if (!parsed.success) return { fieldErrors: { password: z.flattenError(parsed.error).fieldErrors.password } };
 
   const { now, facts } = await getRequestContext();
-  let confirmed: boolean;
+  let confirmed: Awaited<ReturnType<typeof confirmPassword>>;
   try {
     confirmed = await confirmPassword(
       getDb(),
@@ -37,6 +37,7 @@ export async function confirmPasswordAction(_previous: StepUpState, formData: Fo
     console.error("step-up failed:", describeError(error));
     return { message: "We could not check your password just now. Please try again." };
   }
+  if (typeof confirmed === "object") return { message: confirmed.throttled };
   if (!confirmed) return { message: "That password is not right. Please try again." };
 
   await writeSessionCookie({ ...data, authenticatedAt: now.getTime() }, now);

@@ -3,15 +3,26 @@ import type { Database } from "@/lib/db/client";
 import { authSessions, users } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import { revokeUserSessions } from "@/lib/sessions/store";
+import { loginFailureWindow } from "@/lib/monitor/windows";
+import { throttleDecision, throttleLimits, throttleMessage } from "./login-throttle";
 import { hashPassword, verifyPassword } from "./passwords";
 
 /** Sensitive account operations. Callers check step-up (recent authentication) first. */
 
 type Actor = { userId: string; sessionId: string; ip: string | null; userAgent: string | null; now: Date };
 
-/** Step-up: checks the password of the signed-in user and marks the session freshly authenticated. */
-export async function confirmPassword(db: Database, actor: Actor, password: string): Promise<boolean> {
+/**
+ * Step-up: checks the password of the signed-in user and marks the session freshly authenticated. Guarded by the
+ * same brute-force throttle as sign-in (a stolen cookie must not become a password oracle).
+ */
+export async function confirmPassword(db: Database, actor: Actor, password: string): Promise<boolean | { throttled: string }> {
   const [user] = await db.select({ passwordHash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, actor.userId));
+  if (user && actor.ip) {
+    const limits = throttleLimits();
+    const window = await loginFailureWindow(db, { username: user.username, ip: actor.ip, now: actor.now, lockMs: limits.lockMs });
+    const decision = throttleDecision(window, limits, actor.now.getTime());
+    if (!decision.allowed) return { throttled: throttleMessage(decision) };
+  }
   if (!user || !(await verifyPassword(password, user.passwordHash))) {
     await recordEvent(db, "login_failed", {
       userId: actor.userId,

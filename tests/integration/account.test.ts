@@ -38,6 +38,10 @@ describe("sensitive account operations", () => {
     const later = new Date(T0.getTime() + 3 * 3600_000);
     const actor = { userId: user.id, sessionId: mine!.session.id, ip: null, userAgent: null, now: later };
     expect(await confirmPassword(getDb(), actor, "not it")).toBe(false);
+    // From an address, it is throttled like sign-in: after 3 failures a short back-off applies.
+    const fromIp = { ...actor, ip: "192.0.2.44" };
+    for (let i = 0; i < 3; i++) expect(await confirmPassword(getDb(), fromIp, "not it")).toBe(false);
+    expect(await confirmPassword(getDb(), fromIp, user.password)).toEqual({ throttled: "Too many attempts. Please wait 1 second and try again." });
     expect(await confirmPassword(getDb(), actor, user.password)).toBe(true);
     const [row] = await getDb().select().from(authSessions).where(eq(authSessions.id, mine!.session.id));
     expect(row?.authenticatedAt?.getTime()).toBe(later.getTime());
