@@ -3,8 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { authSessions, users } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import { revokeUserSessions } from "@/lib/sessions/store";
-import { loginFailureWindow } from "@/lib/monitor/windows";
-import { throttleDecision, throttleLimits, throttleMessage } from "./login-throttle";
+import { checkLoginThrottle } from "./throttle-gate";
 import { hashPassword, verifyPassword } from "./passwords";
 
 /** Sensitive account operations. Callers check step-up (recent authentication) first. */
@@ -17,12 +16,8 @@ type Actor = { userId: string; sessionId: string; ip: string | null; userAgent: 
  */
 export async function confirmPassword(db: Database, actor: Actor, password: string): Promise<boolean | { throttled: string }> {
   const [user] = await db.select({ passwordHash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, actor.userId));
-  if (user && actor.ip) {
-    const limits = throttleLimits();
-    const window = await loginFailureWindow(db, { username: user.username, ip: actor.ip, now: actor.now, lockMs: limits.lockMs });
-    const decision = throttleDecision(window, limits, actor.now.getTime());
-    if (!decision.allowed) return { throttled: throttleMessage(decision) };
-  }
+  const throttled = user ? await checkLoginThrottle(db, { username: user.username, ip: actor.ip, now: actor.now }) : null;
+  if (throttled) return { throttled: throttled.message };
   if (!user || !(await verifyPassword(password, user.passwordHash))) {
     await recordEvent(db, "login_failed", {
       userId: actor.userId,

@@ -9,8 +9,7 @@ import { policyFor } from "@/lib/sessions/guard";
 import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, revokeSession } from "@/lib/sessions/store";
 import { getConfig } from "@/lib/config";
 import { detect } from "@/lib/monitor/detect";
-import { loginFailureWindow } from "@/lib/monitor/windows";
-import { throttleDecision, throttleLimits, throttleMessage } from "./login-throttle";
+import { checkLoginThrottle } from "./throttle-gate";
 import { describeDevice, deviceOf, isNewDevice } from "./new-device";
 import { hashCost, hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { findUserByUsername } from "./users";
@@ -38,14 +37,10 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   const { clientIp: ip, userAgent, now } = request;
 
   // Brute-force protection first: a locked (username, IP) pair or IP gets no password check at all.
-  if (ip && getConfig().ENABLE_SESSION_MONITORING) {
-    const limits = throttleLimits();
-    const window = await loginFailureWindow(db, { username: request.username, ip, now, lockMs: limits.lockMs });
-    const decision = throttleDecision(window, limits, now.getTime());
-    if (!decision.allowed) {
-      await recordEvent(db, "login_locked", { subject: request.username, ip, userAgent, at: now, details: { reason: decision.reason, retryAfterMs: decision.retryAfterMs } });
-      return { ok: false, throttled: { message: throttleMessage(decision), retryAfterSeconds: Math.ceil(decision.retryAfterMs / 1000) } };
-    }
+  const throttled = getConfig().ENABLE_SESSION_MONITORING ? await checkLoginThrottle(db, { username: request.username, ip, now }) : null;
+  if (throttled) {
+    await recordEvent(db, "login_locked", { subject: request.username, ip, userAgent, at: now, details: { reason: throttled.reason, retryAfterMs: throttled.retryAfterMs } });
+    return { ok: false, throttled: { message: throttled.message, retryAfterSeconds: Math.ceil(throttled.retryAfterMs / 1000) } };
   }
 
   const user = await findUserByUsername(db, request.username);

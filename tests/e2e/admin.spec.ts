@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, LoginPage, raiseTestAlert, test } from "./support/fixtures";
+import { expect, raiseTestAlert, signedInBrowser, test } from "./support/fixtures";
 
 test.describe("administration", () => {
   test("an administrator sees the policies and runs the cleanup from /admin/security", async ({ page, loginPage, admin }) => {
@@ -80,19 +80,8 @@ test.describe("administration", () => {
   });
 
   test("force sign-out of a user ends their sessions", async ({ browser, admin, user }) => {
-    const victimContext = await browser.newContext();
-    const victim = await victimContext.newPage();
-    const victimLogin = new LoginPage(victim);
-    await victimLogin.goto();
-    await victimLogin.signIn(user.username, user.password);
-    await expect(victim).toHaveURL(/\/dashboard$/);
-
-    const adminContext = await browser.newContext();
-    const adminPage = await adminContext.newPage();
-    const adminLogin = new LoginPage(adminPage);
-    await adminLogin.goto();
-    await adminLogin.signIn(admin.username, admin.password);
-    await expect(adminPage).toHaveURL(/\/dashboard$/);
+    const { context: victimContext, page: victim } = await signedInBrowser(browser, user);
+    const { context: adminContext, page: adminPage } = await signedInBrowser(browser, admin);
     const bad = await adminPage.request.post(`/api/session/force-cleanup/${user.id}`, { data: { reason: "" } });
     expect(bad.status()).toBe(400);
     const forced = await adminPage.request.post(`/api/session/force-cleanup/${user.id}`, { data: { reason: "lost laptop" } });

@@ -1,5 +1,5 @@
 import { ChatPage, CountryPage } from "./support/chat-pages";
-import { expect, expireChat, LoginPage, statsOf, test } from "./support/fixtures";
+import { expect, expireChat, signedInBrowser, statsOf, test } from "./support/fixtures";
 
 test.describe("country, chat and dashboard", () => {
   test("an anonymous visitor chats, signs in, and finds the chat on the dashboard", async ({ page, user, loginPage }) => {
@@ -71,12 +71,7 @@ test.describe("country, chat and dashboard", () => {
 
   test("another person's chat is a 404, for signed-in users and anonymous visitors alike", async ({ page, browser, user }) => {
     const chatId = await new CountryPage(page).start("qatar", "Legal");
-    const stranger = await browser.newContext();
-    const strangerPage = await stranger.newPage();
-    const login = new LoginPage(strangerPage);
-    await login.goto();
-    await login.signIn(user.username, user.password);
-    await expect(strangerPage).toHaveURL(/\/dashboard$/);
+    const { context: stranger, page: strangerPage } = await signedInBrowser(browser, user);
     const response = await strangerPage.goto(`/chat/${chatId}`);
     expect(response?.status()).toBe(404);
     await expect(strangerPage.getByText(/could not be found/i)).toBeVisible();
@@ -106,12 +101,7 @@ test.describe("country, chat and dashboard", () => {
 
 test.describe("signed-in devices", () => {
   test("lists this device and others, and 'sign out all other devices' really ends the other browser's session", async ({ page, browser, loginPage, user }) => {
-    const other = await browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0" });
-    const otherPage = await other.newPage();
-    const otherLogin = new LoginPage(otherPage);
-    await otherLogin.goto();
-    await otherLogin.signIn(user.username, user.password);
-    await expect(otherPage).toHaveURL(/\/dashboard$/);
+    const { context: other, page: otherPage } = await signedInBrowser(browser, user, { userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0" });
 
     await loginPage.goto();
     await loginPage.signIn(user.username, user.password);
@@ -130,11 +120,7 @@ test.describe("signed-in devices", () => {
   });
 
   test("one other device can be signed out from the list", async ({ page, browser, loginPage, user }) => {
-    const other = await browser.newContext();
-    const otherPage = await other.newPage();
-    const otherLogin = new LoginPage(otherPage);
-    await otherLogin.goto();
-    await otherLogin.signIn(user.username, user.password);
+    const { context: other, page: otherPage } = await signedInBrowser(browser, user);
 
     await loginPage.goto();
     await loginPage.signIn(user.username, user.password);
@@ -145,5 +131,30 @@ test.describe("signed-in devices", () => {
     await otherPage.goto("/dashboard");
     await expect(otherPage).toHaveURL(/\/login/);
     await other.close();
+  });
+});
+
+test.describe("new-device notice", () => {
+  test("a sign-in from a new browser and network is shown, and 'This wasn't me' ends it", async ({ page, loginPage, server, user, browser }) => {
+    await server.from("198.51.100.5");
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("new-device-notice")).toHaveCount(0);
+
+    const { context: intruder, page: intruderPage } = await signedInBrowser(browser, user, {
+      userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:145.0) Gecko/20100101 Firefox/145.0",
+      extraHTTPHeaders: { "x-forwarded-for": "203.0.113.9" },
+    });
+    await page.reload();
+    const notice = page.getByTestId("new-device-notice");
+    await expect(notice).toContainText("New sign-in: Firefox on Windows from 203.0.113.x");
+    await notice.getByRole("button", { name: "This wasn’t me" }).click();
+    await expect(page).toHaveURL(/\/account\?notice=not_me$/);
+    await expect(page.getByTestId("not-me-notice")).toContainText("We signed out that session");
+
+    await intruderPage.goto("/dashboard");
+    await expect(intruderPage).toHaveURL(/\/login/);
+    await intruder.close();
   });
 });

@@ -1,5 +1,5 @@
 import { E2E_SERVER_ENV, startServer, type RunningServer } from "./support/server";
-import { expect, LoginPage, makeUser, ServerView, sessionsOf, test } from "./support/fixtures";
+import { expect, LoginPage, makeUser, ServerView, sessionsOf, signedInBrowser, test } from "./support/fixtures";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -139,12 +139,7 @@ test.describe("session policies on real requests", () => {
 
 test.describe("step-up for sensitive operations", () => {
   test("a password change 16 minutes after sign-in asks for the password again, then ends other sessions", async ({ page, loginPage, server, user, browser }) => {
-    const elsewhere = await browser.newContext();
-    const other = await elsewhere.newPage();
-    const otherLogin = new LoginPage(other);
-    await otherLogin.goto();
-    await otherLogin.signIn(user.username, user.password);
-    await expect(other).toHaveURL(/\/dashboard$/);
+    const { context: elsewhere, page: other } = await signedInBrowser(browser, user);
 
     const t0 = Date.now();
     await server.at(t0);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { createUser } from "@/lib/auth/users";
 import { createPool } from "@/lib/db/client";
@@ -138,4 +138,19 @@ export async function raiseTestAlert(subject: string, severity: "low" | "medium"
   } finally {
     await pool.sql.end();
   }
+}
+
+/** A separate browser (context) signed in as `user`, landed on the dashboard. */
+export async function signedInBrowser(
+  browser: Browser,
+  user: Pick<TestUser, "username" | "password">,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(user.username, user.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return { context, page };
 }
