@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { LocalTime } from "@/app/_components/local-time";
 import { SignOutOthersForm } from "@/app/account/account-forms";
+import { apiRequest } from "@/lib/swr/api-request";
 import { useDevices } from "@/lib/swr/use-devices";
 
 /** Signed-in devices, kept fresh with SWR; revoke one, or sign out all others (step-up). */
@@ -13,11 +14,8 @@ export function DevicesPanel() {
 
   async function revoke(id: string) {
     setProblem(null);
-    const response = await fetch(`/api/session/me/sessions/${id}`, { method: "DELETE" });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      setProblem({ text: body?.error?.message ?? "That device could not be signed out. Please try again.", reauth: body?.error?.code === "reauth_required" });
-    }
+    const outcome = await apiRequest(`/api/session/me/sessions/${id}`, { method: "DELETE" }, "That device could not be signed out. Please try again.");
+    if (!outcome.ok) setProblem({ text: outcome.message, reauth: outcome.code === "reauth_required" });
     await mutate();
   }
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { LocalTime } from "@/app/_components/local-time";
 import type { AlertJson } from "@/lib/monitor/alert-json";
+import { apiRequest } from "@/lib/swr/api-request";
 import { useAlerts } from "@/lib/swr/use-security";
 
 const SEVERITY_STYLE: Record<string, string> = {
@@ -21,15 +22,8 @@ export function AlertsPanel() {
 
   async function act(alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) {
     setProblem(null);
-    const response = await fetch(`/api/session/alerts/${alert.id}/${action}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(action === "resolve" ? { notes } : {}),
-    });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      setProblem({ text: body?.error?.message ?? "That did not work. Please try again.", reauth: body?.error?.code === "reauth_required" });
-    }
+    const outcome = await apiRequest(`/api/session/alerts/${alert.id}/${action}`, { method: "POST", body: action === "resolve" ? { notes } : {} }, "That did not work. Please try again.");
+    if (!outcome.ok) setProblem({ text: outcome.message, reauth: outcome.code === "reauth_required" });
     await mutate();
   }
 

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { LocalTime } from "@/app/_components/local-time";
+import { apiRequest } from "@/lib/swr/api-request";
 import { useCleanupStats } from "@/lib/swr/use-cleanup-stats";
 
 const LABELS: Record<string, string> = {
@@ -27,19 +28,14 @@ export function CleanupPanel() {
     setRunning(true);
     setNotice(null);
     try {
-      const response = await fetch("/api/session/cleanup/run", { method: "POST" });
-      const body = (await response.json().catch(() => null)) as { skipped?: string; totalCleaned?: number; error?: { code?: string; message?: string } | string | null } | null;
-      if (response.status === 403 && typeof body?.error === "object" && body.error?.code === "reauth_required") {
-        setNotice({ ok: false, text: "Confirm your password to run the cleanup.", reauth: true });
-      } else if (!response.ok) {
-        setNotice({ ok: false, text: typeof body?.error === "object" && body.error?.message ? body.error.message : "The cleanup failed; see the last run below." });
-      } else if (body?.skipped) {
+      const outcome = await apiRequest<{ skipped?: string; totalCleaned?: number }>("/api/session/cleanup/run", { method: "POST" }, "The cleanup failed; see the last run below.");
+      if (!outcome.ok) {
+        setNotice(outcome.code === "reauth_required" ? { ok: false, text: "Confirm your password to run the cleanup.", reauth: true } : { ok: false, text: outcome.message });
+      } else if (outcome.data.skipped) {
         setNotice({ ok: true, text: "A cleanup is already running on another instance." });
       } else {
-        setNotice({ ok: true, text: `Cleanup finished: ${body?.totalCleaned ?? 0} sessions ended.` });
+        setNotice({ ok: true, text: `Cleanup finished: ${outcome.data.totalCleaned ?? 0} sessions ended.` });
       }
-    } catch {
-      setNotice({ ok: false, text: "The cleanup request did not reach the server." });
     } finally {
       setRunning(false);
       await mutate();
