@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { authSessions, users } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import { revokeUserSessions } from "@/lib/sessions/store";
-import { checkLoginThrottle } from "./throttle-gate";
+import { openLoginGate, withdrawFailure } from "./throttle-gate";
 import { hashPassword, verifyPassword } from "./passwords";
 
 /** Sensitive account operations. Callers check step-up (recent authentication) first. */
@@ -16,19 +16,11 @@ type Actor = { userId: string; sessionId: string; ip: string | null; userAgent: 
  */
 export async function confirmPassword(db: Database, actor: Actor, password: string): Promise<boolean | { throttled: string }> {
   const [user] = await db.select({ passwordHash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, actor.userId));
-  const throttled = user ? await checkLoginThrottle(db, { username: user.username, ip: actor.ip, now: actor.now }) : null;
-  if (throttled) return { throttled: throttled.message };
-  if (!user || !(await verifyPassword(password, user.passwordHash))) {
-    await recordEvent(db, "login_failed", {
-      userId: actor.userId,
-      subject: user?.username ?? null,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-      at: actor.now,
-      details: { reason: "step_up_failed" },
-    });
-    return false;
-  }
+  if (!user) return false;
+  const gate = await openLoginGate(db, { username: user.username, ip: actor.ip, userAgent: actor.userAgent, now: actor.now, userId: actor.userId }, "step_up_failed");
+  if (!gate.allowed) return { throttled: gate.message };
+  if (!(await verifyPassword(password, user.passwordHash))) return false;
+  await withdrawFailure(db, gate.failureEventId);
   await db.transaction(async (tx) => {
     await tx
       .update(authSessions)

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
 import type { Database } from "@/lib/db/client";
 import { policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
@@ -9,7 +9,7 @@ import { policyFor } from "@/lib/sessions/guard";
 import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, revokeSession } from "@/lib/sessions/store";
 import { getConfig } from "@/lib/config";
 import { detect } from "@/lib/monitor/detect";
-import { checkLoginThrottle } from "./throttle-gate";
+import { openLoginGate, throttleAddress, withdrawFailure } from "./throttle-gate";
 import { describeDevice, deviceOf, isNewDevice } from "./new-device";
 import { hashCost, hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { findUserByUsername } from "./users";
@@ -36,12 +36,9 @@ export type SignInResult =
 export async function signInWithPassword(db: Database, request: SignInRequest): Promise<SignInResult> {
   const { clientIp: ip, userAgent, now } = request;
 
-  // Brute-force protection first: a locked (username, IP) pair or IP gets no password check at all.
-  const throttled = getConfig().ENABLE_SESSION_MONITORING ? await checkLoginThrottle(db, { username: request.username, ip, now }) : null;
-  if (throttled) {
-    await recordEvent(db, "login_locked", { subject: request.username, ip, userAgent, at: now, details: { reason: throttled.reason, retryAfterMs: throttled.retryAfterMs } });
-    return { ok: false, throttled: { message: throttled.message, retryAfterSeconds: Math.ceil(throttled.retryAfterMs / 1000) } };
-  }
+  // Brute-force protection first: a locked (username, address) pair or address gets no password check at all.
+  const gate = await openLoginGate(db, { username: request.username, ip, userAgent, now }, "invalid_credentials");
+  if (!gate.allowed) return { ok: false, throttled: { message: gate.message, retryAfterSeconds: Math.ceil(gate.retryAfterMs / 1000) } };
 
   const user = await findUserByUsername(db, request.username);
   const passwordOk = user
@@ -49,17 +46,12 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
     : await verifyAgainstDummy(request.password);
 
   if (!user || !passwordOk || user.disabledAt) {
-    await recordEvent(db, "login_failed", {
-      userId: user?.id ?? null,
-      subject: request.username,
-      ip,
-      userAgent,
-      at: now,
-      details: { reason: "invalid_credentials" },
-    });
-    await detect(db, { kind: "login_failed", ip }, now);
+    // The failure was recorded by the gate; it only needs the user it belongs to.
+    if (user) await db.execute(sql`update security_events set user_id = ${user.id} where id = ${gate.failureEventId}`);
+    await detect(db, { kind: "login_failed", ip: throttleAddress(ip) }, now);
     return { ok: false };
   }
+  await withdrawFailure(db, gate.failureEventId);
 
   const created = await db.transaction(async (tx) => {
     // Locks the user row: this user's sign-ins take turns, so the concurrency limit holds even when they race.
@@ -109,7 +101,7 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
     }
     const device = deviceOf(userAgent, ip);
     const newDevice = await isNewDevice(tx, user.id, device, now);
-    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip, userAgent, at: now, details: { ...device } });
+    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip: throttleAddress(ip), userAgent, at: now, details: { ...device } }, { essential: true });
     if (newDevice) {
       await recordEvent(tx, "new_device", { userId: user.id, authSessionId: session.id, ip, userAgent, at: now, details: { ...device, label: describeDevice(userAgent, ip) } });
     }

@@ -101,7 +101,7 @@ export async function cleanupByPolicy(ctx: CleanupContext, categories: { idle: b
   const minLife = shortest((p) => [p.maxDurationMinutes, p.rememberMe?.maxDurationMinutes ?? null, p.forceReauthAfterMinutes]);
   const at = ctx.now.getTime();
 
-  const toRevoke = { idle_timeout: [] as string[], absolute_timeout: [] as string[], reauth_required: [] as string[] };
+  const counts = { idle: 0, policyViolations: 0 };
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const rows = await ctx.db
@@ -128,6 +128,9 @@ export async function cleanupByPolicy(ctx: CleanupContext, categories: { idle: b
       )
       .orderBy(authSessions.id)
       .limit(ctx.batchSize);
+    ctx.onBatch("policy_scan", rows.length);
+    // Judged and revoked page by page: memory stays bounded, and a failure later keeps what was done.
+    const page = { idle_timeout: [] as string[], absolute_timeout: [] as string[], reauth_required: [] as string[] };
     for (const row of rows) {
       const policy = resolvePolicy(row.kind, ctx.settings, row.userId ? overrides.get(row.userId) : null);
       const reason = staleReason(
@@ -136,16 +139,14 @@ export async function cleanupByPolicy(ctx: CleanupContext, categories: { idle: b
         at,
         categories,
       );
-      if (reason) toRevoke[reason].push(row.id);
+      if (reason) page[reason].push(row.id);
     }
-    ctx.onBatch("policy_scan", rows.length);
-    if (rows.length < ctx.batchSize) break;
+    counts.idle += await revokeIds(ctx, "idle", "idle_timeout", page.idle_timeout);
+    counts.policyViolations += await revokeIds(ctx, "policy_violations", "absolute_timeout", page.absolute_timeout);
+    counts.policyViolations += await revokeIds(ctx, "policy_violations", "reauth_required", page.reauth_required);
+    if (rows.length < ctx.batchSize) return counts;
     after = rows.at(-1)!.id;
   }
-  const idle = await revokeIds(ctx, "idle", "idle_timeout", toRevoke.idle_timeout);
-  const absolute = await revokeIds(ctx, "policy_violations", "absolute_timeout", toRevoke.absolute_timeout);
-  const reauth = await revokeIds(ctx, "policy_violations", "reauth_required", toRevoke.reauth_required);
-  return { idle, policyViolations: absolute + reauth };
 }
 
 /** Signed-in sessions whose user was deleted or disabled. */

@@ -73,6 +73,8 @@ export const authSessions = pgTable(
     index("auth_sessions_expires_at_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null`),
     index("auth_sessions_last_activity_idx").on(t.kind, t.lastActivityAt).where(sql`${t.revokedAt} is null`),
     index("auth_sessions_revoked_at_idx").on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
+    // The purge asks "ended (revoked or expired) before the cutoff" over all rows, revoked or not.
+    index("auth_sessions_expires_at_all_idx").on(t.expiresAt),
     check("auth_sessions_kind_check", sql`${t.kind} in ('anonymous', 'authenticated', 'sso', 'admin', 'api')`),
   ],
 );

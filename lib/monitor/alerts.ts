@@ -82,8 +82,12 @@ export async function acknowledgeAlert(db: Database, id: string, byUserId: strin
   });
 }
 
+/** Resolves an open alert; an alert already resolved is returned as it is (its record is never rewritten). */
 export async function resolveAlert(db: Database, id: string, byUserId: string, notes: string | null, now: Date): Promise<SecurityAlert | null> {
   return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(securityAlerts).where(eq(securityAlerts.id, id)).for("update");
+    if (!existing) return null;
+    if (existing.resolvedAt) return existing;
     const [alert] = await tx
       .update(securityAlerts)
       .set({

@@ -36,10 +36,19 @@ export type EventContext = {
   at?: Date;
 };
 
-/** Appends a security event (no-op when ENABLE_SESSION_MONITORING=false). Session ids are stored only hashed. */
-export async function recordEvent(db: Queryable, type: SecurityEventType, context: EventContext = {}): Promise<void> {
-  if (!getConfig().ENABLE_SESSION_MONITORING) return;
-  await db.insert(securityEvents).values({
+/**
+ * Appends a security event; returns its id. ENABLE_SESSION_MONITORING=false stops recording, except for `essential`
+ * events (sign-in attempts), which brute-force protection counts whatever the monitor does. Session ids are stored
+ * only hashed.
+ */
+export async function recordEvent(
+  db: Queryable,
+  type: SecurityEventType,
+  context: EventContext = {},
+  options: { essential?: boolean } = {},
+): Promise<number | null> {
+  if (!options.essential && !getConfig().ENABLE_SESSION_MONITORING) return null;
+  const [row] = await db.insert(securityEvents).values({
     type,
     at: context.at ?? new Date(),
     userId: context.userId ?? null,
@@ -48,5 +57,6 @@ export async function recordEvent(db: Queryable, type: SecurityEventType, contex
     ip: context.ip ?? null,
     userAgent: context.userAgent?.slice(0, 512) ?? null,
     details: context.details ?? {},
-  });
+  }).returning({ id: securityEvents.id });
+  return row?.id ?? null;
 }

@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import type { SecurityAlert } from "@/lib/db/schema";
 
 /** Alert delivery to a Slack-compatible webhook: retried with back-off, never blocking the request that raised it. */
@@ -48,10 +49,18 @@ export async function deliverWebhook(
   return { delivered: false, attempts };
 }
 
-/** Fire-and-forget delivery of one alert. */
+/**
+ * Delivery of one alert without holding up the response: inside a request it is handed to Next's `after()` (so a
+ * serverless function is kept alive for the retries); elsewhere (jobs, tests) it simply runs in the background.
+ */
 export function notifyWebhook(url: string | undefined, alert: SecurityAlert): void {
   if (!url) return;
-  void deliverWebhook(url, slackPayload(alert)).then((result) => {
+  const delivery = deliverWebhook(url, slackPayload(alert)).then((result) => {
     if (!result.delivered) console.error(`alert webhook: not delivered after ${result.attempts} attempt(s) (alert ${alert.id})`);
   });
+  try {
+    after(delivery);
+  } catch {
+    void delivery;
+  }
 }

@@ -28,10 +28,11 @@ export async function loginFailureWindow(db: Queryable, input: { username: strin
   const subject = input.username.trim().toLowerCase();
   const hourAgo = new Date(input.now.getTime() - 3_600_000);
   const lockStart = new Date(input.now.getTime() - input.lockMs);
+  // Bounded to the lock period: only a recent success can shorten the window (and the scan stays small).
   const [lastSuccess] = await db
     .select({ at: max(securityEvents.at) })
     .from(securityEvents)
-    .where(and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_succeeded"), eq(securityEvents.ip, input.ip)));
+    .where(and(eq(securityEvents.subject, subject), gt(securityEvents.at, lockStart), eq(securityEvents.type, "login_succeeded"), eq(securityEvents.ip, input.ip)));
   const pairSince = lastSuccess?.at && lastSuccess.at > lockStart ? lastSuccess.at : lockStart;
   const earliest = pairSince < hourAgo ? pairSince : hourAgo;
   const pairSinceIso = pairSince.toISOString();

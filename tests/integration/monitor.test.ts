@@ -19,7 +19,7 @@ const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:145.0) Gecko/20100
 let clock = new Date("2026-11-23T10:00:00Z").getTime();
 const tick = (ms = 1000) => new Date((clock += ms));
 
-function attempt(username: string, password: string, ip: string, userAgent = CHROME): SignInRequest {
+function attempt(username: string, password: string, ip: string | null, userAgent = CHROME): SignInRequest {
   return { username, password, rememberMe: false, previous: null, clientIp: ip, userAgent, now: tick() };
 }
 
@@ -72,6 +72,30 @@ describe("brute-force protection", () => {
     expect(next).toMatchObject({ ok: false, throttled: { message: "Too many attempts. Please wait 1 second and try again." } });
     tick(2 * MINUTE);
     expect((await signInWithPassword(getDb(), attempt(user.username, user.password, ip))).ok).toBe(true);
+  });
+});
+
+describe("brute force: races and address tricks", () => {
+  it("a burst of parallel wrong passwords is counted attempt by attempt: only the first three get a password check", async () => {
+    const user = await makeUser();
+    const at = tick(HOUR);
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, () => signInWithPassword(getDb(), { ...attempt(user.username, "wrong-password", "192.0.2.90"), now: at })),
+    );
+    expect(burst.filter((r) => !r.ok && !r.throttled)).toHaveLength(3);
+    expect(burst.filter((r) => !r.ok && r.throttled)).toHaveLength(9);
+  });
+
+  it("counts an IPv6 /64 as one address, and a missing address as one shared address", async () => {
+    tick(2 * HOUR);
+    for (let i = 1; i <= 20; i++) await signInWithPassword(getDb(), attempt(`v6guess${i}`, "wrong-password", `2001:db8:aa:bb::${i.toString(16)}`));
+    const sameNetwork = await signInWithPassword(getDb(), attempt("someone", "whatever-password", "2001:db8:aa:bb:ffff::1"));
+    expect(sameNetwork).toMatchObject({ ok: false, throttled: { message: expect.stringMatching(/try again in/) } });
+    expect((await alertsOf("failed_logins_per_ip", "ip:2001:db8:aa:bb::/64"))).toHaveLength(1);
+
+    for (let i = 1; i <= 20; i++) await signInWithPassword(getDb(), attempt(`nullguess${i}`, "wrong-password", null));
+    const noAddress = await signInWithPassword(getDb(), attempt("someone-else", "whatever-password", null));
+    expect(noAddress).toMatchObject({ ok: false, throttled: { message: expect.stringMatching(/try again in/) } });
   });
 });
 

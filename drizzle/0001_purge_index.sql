@@ -1,0 +1,1 @@
+CREATE INDEX "auth_sessions_expires_at_all_idx" ON "auth_sessions" USING btree ("expires_at");
