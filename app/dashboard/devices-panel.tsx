@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
+import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
 import { SignOutOthersForm } from "@/app/account/account-forms";
 import { apiRequest } from "@/lib/swr/api-request";
@@ -27,9 +27,7 @@ export function DevicesPanel() {
       </div>
       <div aria-live="polite" className="mt-4">
         {problem ? (
-          <p className="text-sm text-red-700">
-            {problem.text} {problem.reauth ? <Link href="/reauth?next=/dashboard" className="font-semibold underline">Confirm password</Link> : null}
-          </p>
+          <OutcomeText text={problem.text} reauthNext={problem.reauth ? "/dashboard" : null} />
         ) : null}
         {error ? <p className="text-sm text-red-700">Could not load your devices: {error.message}</p> : null}
         {isLoading ? <p className="text-sm text-slate-500">Loading devices…</p> : null}

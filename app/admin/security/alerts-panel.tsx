@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
+import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
 import type { AlertJson } from "@/lib/monitor/alert-json";
 import { apiRequest } from "@/lib/swr/api-request";
@@ -55,9 +55,7 @@ export function AlertsPanel() {
       </div>
       <div aria-live="polite" className="mt-3 text-sm">
         {problem ? (
-          <p className="text-red-700">
-            {problem.text} {problem.reauth ? <Link href="/reauth?next=/admin/security" className="font-semibold underline">Confirm password</Link> : null}
-          </p>
+          <OutcomeText text={problem.text} reauthNext={problem.reauth ? "/admin/security" : null} />
         ) : null}
         {error ? <p className="text-red-700">Could not load alerts: {error.message}</p> : null}
         {isLoading ? <p className="text-slate-500">Loading alerts…</p> : null}

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
+import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
 import { apiRequest } from "@/lib/swr/api-request";
 import { useCleanupStats } from "@/lib/swr/use-cleanup-stats";
@@ -52,10 +52,7 @@ export function CleanupPanel() {
       </div>
       <div aria-live="polite" className="mt-3 text-sm" data-testid="cleanup-notice">
         {notice ? (
-          <p className={notice.ok ? "text-emerald-800" : "text-red-700"}>
-            {notice.text}{" "}
-            {notice.reauth ? <Link className="font-semibold underline" href="/reauth?next=/admin/security">Confirm password</Link> : null}
-          </p>
+          <OutcomeText text={notice.text} ok={notice.ok} reauthNext={notice.reauth ? "/admin/security" : null} />
         ) : null}
         {error ? <p className="text-red-700">Could not load cleanup statistics: {error.message}</p> : null}
         {isLoading ? <p className="text-slate-500">Loading…</p> : null}

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
+import { OutcomeText } from "@/app/_components/outcome-text";
 import { forceSignOutAction, type ForceSignOutState } from "./actions";
 
 export function ForceSignOutForm() {
@@ -22,9 +22,7 @@ export function ForceSignOutForm() {
       </form>
       <div aria-live="polite" className="mt-3 text-sm" data-testid="force-notice">
         {state.message ? (
-          <p className={state.ok ? "text-emerald-800" : "text-red-700"}>
-            {state.message} {state.reauth ? <Link href="/reauth?next=/admin/security" className="font-semibold underline">Confirm password</Link> : null}
-          </p>
+          <OutcomeText text={state.message} ok={state.ok} reauthNext={state.reauth ? "/admin/security" : null} />
         ) : null}
       </div>
     </section>
