@@ -21,7 +21,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </a>
         <header className="mx-auto flex max-w-6xl items-center justify-between px-5 py-4">
           <Link href="/" className="flex items-center gap-2 text-lg font-bold text-brand-deep">
-            <span aria-hidden="true" className="grid size-8 place-items-center rounded-lg bg-brand text-white">G</span>
+            <span aria-hidden="true" className="grid size-8 place-items-center rounded-lg bg-brand-strong text-white">G</span>
             Growbal Intelligence
           </Link>
         </header>

@@ -14,7 +14,7 @@ export default async function AccountPage({ searchParams }: Props) {
     <div className="mx-auto max-w-2xl space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-bold text-brand-deep">Account security</h1>
-        <Link href="/dashboard" className="text-sm font-semibold text-brand hover:underline">Back to dashboard</Link>
+        <Link href="/dashboard" className="text-sm font-semibold text-brand-ink hover:underline">Back to dashboard</Link>
       </div>
       {notMe ? (
         <p role="status" data-testid="not-me-notice" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">

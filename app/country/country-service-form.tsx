@@ -62,7 +62,7 @@ export function CountryServiceForm({ countries, initial }: { countries: readonly
           className="w-full rounded-lg border border-slate-300 p-1 focus:border-brand"
         >
           {visible.map((c) => (
-            <option key={c.code} value={c.code} className="rounded px-2 py-1 checked:bg-brand checked:text-white">
+            <option key={c.code} value={c.code} className="rounded px-2 py-1 checked:bg-brand-strong checked:text-white">
               {c.name}
             </option>
           ))}

@@ -39,7 +39,7 @@ export function DevicesPanel() {
               <div>
                 <p className="font-semibold text-brand-deep">
                   {d.browser} on {d.os}
-                  {d.current ? <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand">This device</span> : null}
+                  {d.current ? <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand-ink">This device</span> : null}
                 </p>
                 <p className="text-sm text-slate-600">
                   {d.ip ?? "unknown address"} · signed in <LocalTime iso={d.createdAt} /> · last active <LocalTime iso={d.lastActivityAt} />

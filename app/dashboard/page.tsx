@@ -57,7 +57,7 @@ export default async function DashboardPage() {
         <h2 id="sessions-title" className="text-xl font-bold text-brand-deep">Your Recent Sessions</h2>
         {chats.length === 0 ? (
           <p className="mt-6 py-8 text-center text-slate-600">
-            No chat sessions yet. <Link href="/country" className="font-semibold text-brand hover:underline">Start your first session!</Link>
+            No chat sessions yet. <Link href="/country" className="font-semibold text-brand-ink hover:underline">Start your first session!</Link>
           </p>
         ) : (
           <ul className="mt-5 space-y-3" data-testid="recent-sessions">

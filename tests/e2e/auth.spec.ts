@@ -32,6 +32,26 @@ test.describe("sign-in", () => {
     await expect(loginPage.error()).toHaveText("Invalid username or password");
   });
 
+  test("repeated wrong passwords slow down, then lock, with a clear message", async ({ page, loginPage, user, server }) => {
+    // Its own address and a fixed server time, so the back-off cannot lapse between attempts.
+    await server.from("192.0.2.77");
+    await server.at(Date.now());
+    await loginPage.goto();
+    for (let i = 0; i < 3; i++) {
+      await loginPage.signIn(user.username, "definitely-wrong");
+      await expect(loginPage.error()).toHaveText("Invalid username or password");
+      // The form resets its password field once the attempt has settled; only then type the next one.
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+      await expect(page.getByLabel("Password")).toHaveValue("");
+    }
+    await loginPage.signIn(user.username, user.password);
+    await expect(loginPage.error()).toHaveText("Too many attempts. Please wait 1 second and try again.");
+    await expect(page.getByLabel("Password")).toHaveValue("");
+    await server.at(Date.now() + 2000);
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+  });
+
   test("empty fields are explained next to each field", async ({ page }) => {
     await page.goto("/login");
     await page.getByRole("button", { name: "Sign in" }).click();

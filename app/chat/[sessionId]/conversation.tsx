@@ -149,8 +149,8 @@ function Bubble({ role, content, assistantLabel, busy = false }: { role: ShownMe
   const mine = role === "user";
   return (
     <li className={`flex ${mine ? "justify-end" : "justify-start"}`} data-testid={mine ? "message-user" : "message-assistant"} aria-busy={busy || undefined}>
-      <div className={`max-w-[85%] rounded-2xl px-4 py-3 shadow-sm ${mine ? "bg-brand text-white" : "bg-white text-slate-800"}`}>
-        <p className={`mb-1 text-xs font-semibold ${mine ? "text-white/80" : "text-brand"}`}>{mine ? "You" : assistantLabel}</p>
+      <div className={`max-w-[85%] rounded-2xl px-4 py-3 shadow-sm ${mine ? "bg-brand-strong text-white" : "bg-white text-slate-800"}`}>
+        <p className={`mb-1 text-xs font-semibold ${mine ? "text-white/90" : "text-brand-ink"}`}>{mine ? "You" : assistantLabel}</p>
         <p className="whitespace-pre-wrap break-words">{content}</p>
       </div>
     </li>

@@ -49,7 +49,7 @@ export default async function ChatPage({ params }: Props) {
           <ol className="flex flex-col gap-3" aria-label="Conversation">
             {messages.map((m) => (
               <li key={m.id} className={`flex ${m.role === "user" ? "justify-end" : "justify-start"}`}>
-                <div className={`max-w-[85%] rounded-2xl px-4 py-3 ${m.role === "user" ? "bg-brand/80 text-white" : "bg-white text-slate-800"}`}>
+                <div className={`max-w-[85%] rounded-2xl px-4 py-3 ${m.role === "user" ? "bg-brand-strong text-white" : "bg-white text-slate-800"}`}>
                   <p className="whitespace-pre-wrap break-words">{m.content}</p>
                 </div>
               </li>

@@ -1,0 +1,42 @@
+import AxeBuilder from "@axe-core/playwright";
+import { ChatPage, CountryPage } from "./support/chat-pages";
+import { expect, test } from "./support/fixtures";
+
+/** Automated WCAG 2.1 A/AA checks (axe-core) on the pages people use most. */
+async function violations(page: import("@playwright/test").Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+test.describe("accessibility", () => {
+  test("sign-in, country and chat pages have no WCAG A/AA violations", async ({ page }) => {
+    await page.goto("/login?reason=idle_timeout&after=60");
+    expect(await violations(page)).toEqual([]);
+    await page.goto("/");
+    expect(await violations(page)).toEqual([]);
+    await new CountryPage(page).start("france", "Legal");
+    await new ChatPage(page).send("Where do I start?");
+    expect(await violations(page)).toEqual([]);
+    await page.goto("/country");
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test("dashboard and account pages have no WCAG A/AA violations", async ({ page, loginPage, user }) => {
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page.getByTestId("device")).toHaveCount(1);
+    expect(await violations(page)).toEqual([]);
+    await page.goto("/account");
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test("the admin security page has no WCAG A/AA violations", async ({ page, loginPage, admin }) => {
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto("/admin/security");
+    await expect(page.getByTestId("monitoring-status")).toHaveText("enabled");
+    await expect(page.getByTestId("cleanup-total-runs")).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+  });
+});
