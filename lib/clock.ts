@@ -12,8 +12,3 @@ export function requestTime(headers: Headers, testClockEnabled: boolean): Date {
   }
   return new Date();
 }
-
-/** Time outside a request (scripts, jobs). */
-export function now(): Date {
-  return new Date();
-}

@@ -103,11 +103,6 @@ export async function deleteUser(db: Queryable, username: string): Promise<numbe
   });
 }
 
-export async function getUserById(db: Queryable, id: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return user;
-}
-
 /** Creates the demo accounts that are missing; returns the usernames it created. */
 export async function seedDemoUsers(db: Queryable): Promise<string[]> {
   const created: string[] = [];

@@ -72,10 +72,6 @@ export async function getOwnedChat(db: Queryable, owner: ChatOwner, chatId: stri
   return chat ?? null;
 }
 
-export async function touchChat(db: Queryable, chatId: string, now: Date): Promise<void> {
-  await db.update(chatSessions).set({ lastActivityAt: now }).where(eq(chatSessions.id, chatId));
-}
-
 /** Pushes a live chat's expiry out (seed's extend_session); returns whether it was live. */
 export async function extendChat(db: Queryable, chatId: string, byMs: number, now: Date): Promise<boolean> {
   const updated = await db
