@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { requestTime } from "@/lib/clock";
 import { getConfig } from "@/lib/config";
 import { evaluate } from "@/lib/policies/evaluate";
+import { isExpectedHost } from "@/lib/http/expected-host";
 import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy } from "@/lib/policies/resolve";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
@@ -22,6 +23,7 @@ const USER_APIS = ["/api/session/"];
 const SESSION_PAGES = ["/chat"];
 const SESSION_APIS = ["/api/chat/"];
 const VIOLATION_ROUTE = "/api/session/violation";
+const HEALTH_ROUTE = "/api/health";
 /** Headers only middleware may set: whatever a client sends under these names is dropped. */
 const INTERNAL_HEADERS = ["x-growbal-violation", "x-growbal-return-to", "x-growbal-path", "x-nonce"];
 const COOKIE_REFRESH_MS = 60_000;
@@ -55,6 +57,11 @@ export async function middleware(request: NextRequest) {
     return response;
   };
 
+  // Only the configured origin is served (liveness probes excepted: they address the instance, not the site).
+  if (pathname !== HEALTH_ROUTE && !isExpectedHost(request.headers, config.appOrigin, config.TRUSTED_PROXY_HOPS)) {
+    return withHeaders(NextResponse.json({ error: { code: "misdirected", message: `This server answers only for ${config.appOrigin}.` } }, { status: 421 }));
+  }
+
   // Route handlers have no built-in origin check (server actions do): refuse cross-site state changes to them.
   const unsafeMethod = !["GET", "HEAD", "OPTIONS"].includes(request.method);
   if (unsafeMethod && (pathname.startsWith("/api/") || pathname === "/logout") && !pathname.startsWith("/api/cron/") && isCrossSite(request)) {
@@ -74,7 +81,7 @@ export async function middleware(request: NextRequest) {
   if (isApi || isPage) {
     const session = await unsealSession(request.cookies.get(settings.name)?.value, settings);
     if (session) {
-      const now = requestTime(request.headers, config.ENABLE_TEST_CLOCK).getTime();
+      const now = requestTime(request.headers, config.testClock).getTime();
       const policy = resolvePolicy(session.kind, config.policySettings, session.ovr);
       if (config.policySettings.enforce && pathname !== VIOLATION_ROUTE) {
         const decision = evaluate(sessionFactsFromCookie(session), requestFactsFrom(request.headers, config), policy, now);

@@ -1,7 +1,7 @@
 /**
  * The app's clock. Request code reads time through `requestTime` so that end-to-end tests can move the server's
- * clock per request (header `x-growbal-test-now`, epoch ms), which only counts when ENABLE_TEST_CLOCK is on — and
- * config refuses that anywhere but localhost. Edge-safe.
+ * clock per request (header `x-growbal-test-now`, epoch ms). It only counts when config's `testClock` is on:
+ * ENABLE_TEST_CLOCK under NODE_ENV=test on a localhost origin, never in production. Edge-safe.
  */
 export const TEST_CLOCK_HEADER = "x-growbal-test-now";
 

@@ -102,7 +102,8 @@ const envSchema = z
     ASSISTANT_API_URL: z.url({ message: "must be an absolute URL such as https://api.openai.com/v1" }).optional(),
     ASSISTANT_API_KEY: z.string().optional(),
     ASSISTANT_MODEL: z.string().max(200).optional().default("gpt-4o-mini"),
-    // Lets end-to-end tests move the server's clock per request (x-growbal-test-now); refused over https.
+    // Lets end-to-end tests move the server's clock per request (x-growbal-test-now). Honoured only when
+    // NODE_ENV=test and APP_URL is a localhost address; ignored otherwise, whatever this says.
     ENABLE_TEST_CLOCK: bool(false),
     PORT: int(3000, 1, 65_535),
   })
@@ -121,6 +122,13 @@ const envSchema = z
     if (env.ENABLE_TEST_CLOCK && env.APP_URL && !isLoopbackHost(new URL(env.APP_URL).hostname)) {
       ctx.addIssue({ code: "custom", path: ["ENABLE_TEST_CLOCK"], message: "is only allowed when APP_URL is a localhost address (tests)" });
     }
+    if (isTrue(env.SEED_DEMO_USERS) && env.APP_URL && !isLoopbackHost(new URL(env.APP_URL).hostname)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SEED_DEMO_USERS"],
+        message: "is only allowed when APP_URL is a localhost address: the demo passwords are public (create a real administrator with `npm run user -- create <name> --admin`)",
+      });
+    }
     if (production && !env.SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (at least 32 random characters)" });
     }
@@ -130,7 +138,10 @@ type ParsedEnv = z.output<typeof envSchema>;
 
 export type AppConfig = Omit<ParsedEnv, "SEED_DEMO_USERS" | "SESSION_SECRET"> & {
   SESSION_SECRET: string[] | undefined;
-  SEED_DEMO_USERS: boolean;
+  /** As set: true or false when given, undefined when left to the launcher (on for the embedded database only). */
+  SEED_DEMO_USERS: boolean | undefined;
+  /** Whether `x-growbal-test-now` is honoured: ENABLE_TEST_CLOCK, and only under NODE_ENV=test. */
+  testClock: boolean;
   policySettings: PolicySettings;
   /** Origin the app is served from; http://localhost:PORT when APP_URL is unset. */
   appOrigin: string;
@@ -145,6 +156,10 @@ export class ConfigError extends Error {
     );
     this.name = "ConfigError";
   }
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ["true", "1", "yes"].includes(value);
 }
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -169,12 +184,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   }
   const env = result.data;
   const appOrigin = env.APP_URL ? new URL(env.APP_URL).origin : `http://localhost:${env.PORT}`;
-  const seedDefault = env.NODE_ENV !== "production" || !env.DATABASE_URL;
   return {
     ...env,
     SESSION_SECRET: env.SESSION_SECRET,
-    SEED_DEMO_USERS:
-      env.SEED_DEMO_USERS === undefined ? seedDefault : ["true", "1", "yes"].includes(env.SEED_DEMO_USERS),
+    SEED_DEMO_USERS: env.SEED_DEMO_USERS === undefined ? undefined : isTrue(env.SEED_DEMO_USERS),
+    testClock: env.ENABLE_TEST_CLOCK && env.NODE_ENV === "test" && isLoopbackHost(new URL(appOrigin).hostname),
     appOrigin,
     secureCookies: appOrigin.startsWith("https:"),
     policySettings: {

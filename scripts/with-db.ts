@@ -3,8 +3,12 @@
  *
  * Without DATABASE_URL it starts the embedded PostgreSQL (data in .data/postgres, kept between runs) and generates
  * SESSION_SECRET / CRON_SECRET once into .data/secrets.json. Then it validates the configuration, applies
- * migrations, creates the demo accounts (unless SEED_DEMO_USERS=false or --no-seed), builds when asked and
- * needed, runs the command, and stops the embedded server when the command ends or on SIGINT/SIGTERM.
+ * migrations, builds when asked and needed, runs the command, and stops the embedded server when the command ends
+ * or on SIGINT/SIGTERM.
+ *
+ * Demo accounts (published passwords) are created only on the embedded laptop database, or when
+ * SEED_DEMO_USERS=true is set on a localhost origin. With DATABASE_URL the server needs APP_URL, and on a public
+ * origin start-up refuses while any demo account still has its published password.
  *
  * Options: --build-if-needed  run `next build` first when sources are newer than the last build
  *          --no-seed          skip the demo accounts
@@ -17,7 +21,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, parseConfig } from "../lib/config";
 import { provisionDatabase } from "../lib/db/provision";
-import { prepareDatabase } from "../lib/startup/prepare-database";
+import { prepareDatabase, PublicDemoAccountsError } from "../lib/startup/prepare-database";
 
 const root = path.resolve(__dirname, "..");
 const dataDir = path.join(root, ".data");
@@ -77,7 +81,8 @@ function buildIfNeeded(): void {
   const changed = BUILD_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
   if (!changed) return;
   console.log(builtAt ? "growbal: sources changed since the last build; building…" : "growbal: first start; building the app (about a minute)…");
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env, cwd: root });
+  // Always a production build, whatever NODE_ENV the server will run under (tests run it with NODE_ENV=test).
+  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" }, cwd: root });
   if (result.status !== 0) throw new Error("next build failed (see above).");
 }
 
@@ -106,22 +111,38 @@ async function main() {
 
   process.env.PORT ||= "3000";
   process.env.NEXT_TELEMETRY_DISABLED ||= "1";
-  // Local runs are served on http://localhost unless told otherwise.
-  process.env.APP_URL ||= `http://localhost:${process.env.PORT}`;
+  const [command, ...args] = options.command;
+  const serving = isServerCommand(command, args);
+  const embedded = !process.env.DATABASE_URL?.trim();
+  if (embedded) {
+    // The laptop default is served on http://localhost unless told otherwise.
+    process.env.APP_URL ||= `http://localhost:${process.env.PORT}`;
+  } else if (serving && !process.env.APP_URL?.trim()) {
+    console.error("Invalid configuration:\n  APP_URL is required with an external DATABASE_URL (the public origin, e.g. https://growbal.example)");
+    process.exit(1);
+  }
+  // `npm start` is production (unless a test run says NODE_ENV=test); `npm run dev` is development.
+  if (serving) (process.env as Record<string, string | undefined>).NODE_ENV ||= args.includes("--dev") || args[0] === "dev" ? "development" : "production";
   // Checked before the database starts (fail fast) and again with the final environment.
   await validConfigOrExit();
   await provideDatabase(options);
 
   const config = await validConfigOrExit();
-  const created = await prepareDatabase(config.DATABASE_URL!, { seedDemoUsers: options.seed && config.SEED_DEMO_USERS });
-  if (created.length > 0) console.log(`growbal: created demo accounts: ${created.join(", ")}`);
+  const seed = options.seed && (config.SEED_DEMO_USERS ?? embedded);
+  try {
+    const created = await prepareDatabase(config.DATABASE_URL!, { seedDemoUsers: seed, appOrigin: config.appOrigin });
+    if (created.length > 0) console.log(`growbal: created demo accounts: ${created.join(", ")}`);
+  } catch (error) {
+    if (!(error instanceof PublicDemoAccountsError)) throw error;
+    console.error(error.message);
+    await cleanup();
+    process.exit(1);
+  }
   if (options.buildIfNeeded) buildIfNeeded();
 
-  const [command, ...args] = options.command;
-  if (command === "next" && (args[0] === "start" || args[0] === "dev")) {
-    const port = args.includes("-p") ? args[args.indexOf("-p") + 1] : process.env.PORT;
-    console.log(`\nGrowbal Intelligence → http://localhost:${port}`);
-    if (config.SEED_DEMO_USERS) console.log("Demo sign-ins: demo / demo-password-123 (user) · admin / admin-password-123 (admin)\n");
+  if (serving) {
+    console.log(`\nGrowbal Intelligence → ${config.appOrigin}`);
+    if (seed) console.log("Demo sign-ins: demo / demo-password-123 (user) · admin / admin-password-123 (admin)\n");
   }
 
   child = spawn(command!, args, { stdio: "inherit", env: process.env, cwd: root, shell: false });
@@ -134,6 +155,12 @@ async function main() {
   });
   await cleanup();
   process.exit(code);
+}
+
+/** The app server (scripts/serve.ts) or a plain `next start|dev`. */
+function isServerCommand(command: string | undefined, args: string[]): boolean {
+  if (command === "next") return args[0] === "start" || args[0] === "dev";
+  return command === "tsx" && args[0] === "scripts/serve.ts";
 }
 
 let child: ReturnType<typeof spawn> | undefined;

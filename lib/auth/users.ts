@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Queryable } from "@/lib/db/client";
 import { users, type User, type UserRole } from "@/lib/db/schema";
 import { revokeUserSessions } from "@/lib/sessions/store";
-import { hashPassword } from "./passwords";
+import { hashPassword, verifyPassword } from "./passwords";
 import { newPasswordSchema, roleSchema, usernameSchema } from "./schemas";
 
 export class UserError extends Error {
@@ -101,6 +101,19 @@ export async function deleteUser(db: Queryable, username: string): Promise<numbe
     await tx.delete(users).where(eq(users.id, user.id));
     return ended.length;
   });
+}
+
+/**
+ * Demo accounts that still sign in with their published password (disabled ones do not count). A deployment on a
+ * public origin must have none: anyone who read the README could sign in as them.
+ */
+export async function demoAccountsWithPublicPasswords(db: Queryable): Promise<string[]> {
+  const found: string[] = [];
+  for (const demo of DEMO_USERS) {
+    const user = await findUserByUsername(db, demo.username);
+    if (user && !user.disabledAt && (await verifyPassword(demo.password, user.passwordHash))) found.push(demo.username);
+  }
+  return found;
 }
 
 /** Creates the demo accounts that are missing; returns the usernames it created. */

@@ -10,5 +10,5 @@ import { requestFactsFrom } from "./facts";
 export const getRequestContext = cache(async (): Promise<{ now: Date; facts: RequestFacts }> => {
   const requestHeaders = await headers();
   const config = getConfig();
-  return { now: requestTime(requestHeaders, config.ENABLE_TEST_CLOCK), facts: requestFactsFrom(requestHeaders, config) };
+  return { now: requestTime(requestHeaders, config.testClock), facts: requestFactsFrom(requestHeaders, config) };
 });

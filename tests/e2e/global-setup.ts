@@ -26,7 +26,7 @@ export default async function globalSetup(config: FullConfig) {
   let server;
   try {
     server = await startServer({
-      command: ["tsx", "scripts/with-db.ts", "--build-if-needed", "--", "next", "start", "-p", port],
+      command: ["tsx", "scripts/with-db.ts", "--build-if-needed", "--", "tsx", "scripts/serve.ts"],
       baseURL,
       env: { ...E2E_SERVER_ENV, PORT: port, APP_URL: baseURL },
       log: "e2e-server.log",

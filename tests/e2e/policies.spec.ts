@@ -241,7 +241,7 @@ test.describe("enforcement switched off", () => {
 
   test.beforeAll(async () => {
     relaxed = await startServer({
-      command: ["next", "start", "-p", String(port)],
+      command: ["tsx", "scripts/serve.ts"],
       baseURL,
       env: { ...E2E_SERVER_ENV, ENFORCE_SESSION_POLICIES: "false", PORT: String(port), APP_URL: baseURL },
       log: "e2e-server-relaxed.log",

@@ -62,12 +62,18 @@ describe("parseConfig", () => {
     expect(problems({ DATABASE_URL: "mysql://x" })[0]?.variable).toBe("DATABASE_URL");
   });
 
-  it("seeds demo users by default except in production with an external database", () => {
-    expect(parseConfig({}).SEED_DEMO_USERS).toBe(true);
+  it("leaves demo seeding to the launcher unless set, and refuses it on a public origin", () => {
+    expect(parseConfig({}).SEED_DEMO_USERS).toBeUndefined();
     expect(parseConfig({ SEED_DEMO_USERS: "false" }).SEED_DEMO_USERS).toBe(false);
-    expect(
-      parseConfig({ NODE_ENV: "production", APP_URL: "https://g.example", SESSION_SECRET: secret, DATABASE_URL: "postgres://h/db" })
-        .SEED_DEMO_USERS,
-    ).toBe(false);
+    expect(parseConfig({ SEED_DEMO_USERS: "true", APP_URL: "http://127.0.0.1:3100" }).SEED_DEMO_USERS).toBe(true);
+    expect(problems({ SEED_DEMO_USERS: "true", APP_URL: "https://growbal.example" })[0]?.variable).toBe("SEED_DEMO_USERS");
+  });
+
+  it("honours the test clock only under NODE_ENV=test on a localhost origin", () => {
+    expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "test", APP_URL: "http://127.0.0.1:3100" }).testClock).toBe(true);
+    expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "test" }).testClock).toBe(true);
+    expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "production", SESSION_SECRET: secret, APP_URL: "http://localhost:3000" }).testClock).toBe(false);
+    expect(parseConfig({ ENABLE_TEST_CLOCK: "true" }).testClock).toBe(false);
+    expect(parseConfig({ NODE_ENV: "test" }).testClock).toBe(false);
   });
 });

@@ -50,4 +50,4 @@ async function waitForHealth(url: string, exited: Promise<number>, timeoutMs: nu
 }
 
 /** Settings every e2e server shares: the test clock and one trusted proxy hop (tests set X-Forwarded-For). */
-export const E2E_SERVER_ENV = { ENABLE_TEST_CLOCK: "true", TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true" };
+export const E2E_SERVER_ENV = { NODE_ENV: "test", ENABLE_TEST_CLOCK: "true", TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true" };
