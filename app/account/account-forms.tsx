@@ -10,6 +10,16 @@ export function ChangePasswordForm() {
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage message={state.message} ok={state.ok} testId="password-notice" />
       <Field
+        id="current-password"
+        name="current"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        required
+        maxLength={1024}
+        error={state.fieldErrors?.current?.[0]}
+      />
+      <Field
         id="new-password"
         name="password"
         label="New password"

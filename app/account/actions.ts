@@ -8,12 +8,13 @@ import { getDb } from "@/lib/db/client";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { getCurrentSession, hasRecentAuthentication, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
+import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 import { describeError } from "@/lib/http/describe-error";
 
 export type AccountActionState = {
   ok?: boolean;
   message?: string;
-  fieldErrors?: { password?: string[]; confirm?: string[] };
+  fieldErrors?: { current?: string[]; password?: string[]; confirm?: string[] };
 };
 
 /** Both operations are sensitive: they need a sign-in (or password confirmation) within 15 minutes. */
@@ -23,29 +24,36 @@ async function sensitiveActor(returnTo = "/account") {
   const current = await getCurrentSession();
   if (!current?.user) redirect("/login");
   const { now, facts } = await getRequestContext();
-  return { userId: current.user.id, username: current.user.username, sessionId: current.session.id, ip: facts.ip, userAgent: facts.userAgent, now };
+  return { user: current.user, userId: current.user.id, sessionId: current.session.id, policy: current.policy, ip: facts.ip, userAgent: facts.userAgent, now };
 }
 
 export async function changePasswordAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
   const actor = await sensitiveActor();
-  const parsed = changePasswordSchema.safeParse({
-    password: typeof formData.get("password") === "string" ? formData.get("password") : "",
-    confirm: typeof formData.get("confirm") === "string" ? formData.get("confirm") : "",
-  });
+  const text = (name: string) => (typeof formData.get(name) === "string" ? formData.get(name) : "");
+  const parsed = changePasswordSchema.safeParse({ current: text("current"), password: text("password"), confirm: text("confirm") });
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors;
-    return { fieldErrors: { password: errors.password, confirm: errors.confirm } };
+    return { fieldErrors: { current: errors.current, password: errors.password, confirm: errors.confirm } };
   }
-  if (parsed.data.password.toLowerCase().includes(actor.username.toLowerCase())) {
+  if (parsed.data.password.toLowerCase().includes(actor.user.username.toLowerCase())) {
     return { fieldErrors: { password: ["Your password must not contain your username."] } };
   }
+  let changed: Awaited<ReturnType<typeof changePassword>>;
   try {
-    const ended = await changePassword(getDb(), actor, parsed.data.password);
-    return { ok: true, message: `Your password was changed. ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} signed out.` };
+    changed = await changePassword(getDb(), actor, { current: parsed.data.current, next: parsed.data.password });
   } catch (error) {
     console.error("password change failed:", describeError(error));
     return { message: "We could not change your password just now. Nothing was changed; please try again." };
   }
+  if (!changed.ok) {
+    if (changed.reason === "throttled") return { message: changed.message };
+    if (changed.reason === "session_ended") redirect("/login");
+    return { fieldErrors: { current: ["That is not your current password. Nothing was changed."] } };
+  }
+  const data = await readSessionCookie();
+  await writeSessionCookie(sessionDataFor(changed.session, changed.token, actor.user, data?.ovr ?? null), actor.now);
+  const ended = changed.otherSessionsEnded;
+  return { ok: true, message: `Your password was changed. ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} signed out.` };
 }
 
 export async function signOutOthersAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
-import { readSessionCookie, writeSessionCookie } from "@/lib/sessions/session-cookie";
+import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 import { describeError } from "@/lib/http/describe-error";
 
 export type StepUpState = { message?: string; fieldErrors?: { password?: string[] } };
@@ -30,16 +30,20 @@ export async function confirmPasswordAction(_previous: StepUpState, formData: Fo
   try {
     confirmed = await confirmPassword(
       getDb(),
-      { userId: current.user.id, sessionId: current.session.id, ip: facts.ip, userAgent: facts.userAgent, now },
+      { userId: current.user.id, sessionId: current.session.id, policy: current.policy, ip: facts.ip, userAgent: facts.userAgent, now },
       parsed.data.password,
     );
   } catch (error) {
     console.error("step-up failed:", describeError(error));
     return { message: "We could not check your password just now. Please try again." };
   }
-  if (typeof confirmed === "object") return { message: confirmed.throttled };
-  if (!confirmed) return { message: "That password is not right. Please try again." };
+  if (!confirmed.ok) {
+    if (confirmed.reason === "throttled") return { message: confirmed.message };
+    if (confirmed.reason === "session_ended") redirect("/login");
+    return { message: "That password is not right. Please try again." };
+  }
 
-  await writeSessionCookie({ ...data, authenticatedAt: now.getTime() }, now);
+  // A new session from here on: the cookie is re-issued for it.
+  await writeSessionCookie(sessionDataFor(confirmed.session, confirmed.token, current.user, data.ovr), now);
   redirect(safeNextPath(parsed.data.next, "/account"));
 }

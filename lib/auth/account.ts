@@ -1,56 +1,83 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { authSessions, users } from "@/lib/db/schema";
+import { users, type AuthSession } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
+import type { SessionPolicy } from "@/lib/policies/types";
+import { rotateSession } from "@/lib/sessions/rotate";
 import { revokeUserSessions } from "@/lib/sessions/store";
 import { openLoginGate, withdrawFailure } from "./throttle-gate";
 import { hashPassword, verifyPassword } from "./passwords";
 
-/** Sensitive account operations. Callers check step-up (recent authentication) first. */
+/** Sensitive account operations. Callers check step-up (recent authentication) first where the page asks for it. */
 
-type Actor = { userId: string; sessionId: string; ip: string | null; userAgent: string | null; now: Date };
+export type Actor = { userId: string; sessionId: string; policy: SessionPolicy; ip: string | null; userAgent: string | null; now: Date };
+
+/** A proof of identity that succeeded yields a new session (id and token); the old one is revoked. */
+export type ProofResult =
+  | { ok: true; session: AuthSession; token: string }
+  | { ok: false; reason: "wrong_password" | "session_ended" }
+  | { ok: false; reason: "throttled"; message: string };
 
 /**
- * Step-up: checks the password of the signed-in user and marks the session freshly authenticated. Guarded by the
- * same brute-force throttle as sign-in (a stolen cookie must not become a password oracle).
+ * Checks the signed-in user's own password, guarded by the same brute-force gate as sign-in (a stolen cookie must
+ * not become a password oracle).
  */
-export async function confirmPassword(db: Database, actor: Actor, password: string): Promise<boolean | { throttled: string }> {
+async function checkOwnPassword(db: Database, actor: Actor, password: string, reason: string): Promise<ProofResult | null> {
   const [user] = await db.select({ passwordHash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, actor.userId));
-  if (!user) return false;
-  const gate = await openLoginGate(db, { username: user.username, ip: actor.ip, userAgent: actor.userAgent, now: actor.now, userId: actor.userId }, "step_up_failed");
-  if (!gate.allowed) return { throttled: gate.message };
-  if (!(await verifyPassword(password, user.passwordHash))) return false;
+  if (!user) return { ok: false, reason: "session_ended" };
+  const gate = await openLoginGate(db, { username: user.username, ip: actor.ip, userAgent: actor.userAgent, now: actor.now, userId: actor.userId }, reason);
+  if (!gate.allowed) return { ok: false, reason: "throttled", message: gate.message };
+  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: "wrong_password" };
   await withdrawFailure(db, gate.failureEventId);
-  await db.transaction(async (tx) => {
-    await tx
-      .update(authSessions)
-      .set({ authenticatedAt: actor.now })
-      .where(and(eq(authSessions.id, actor.sessionId), isNull(authSessions.revokedAt)));
-    await recordEvent(tx, "reauthenticated", { userId: actor.userId, authSessionId: actor.sessionId, ip: actor.ip, userAgent: actor.userAgent, at: actor.now });
-  });
-  return true;
+  return null;
 }
 
-/** Sets a new password and ends every other session of the user; returns how many ended. */
-export async function changePassword(db: Database, actor: Actor, newPassword: string): Promise<number> {
-  const passwordHash = await hashPassword(newPassword);
+/**
+ * Step-up: checks the password of the signed-in user and replaces the session with a freshly authenticated one
+ * (ASVS 7.2.4: a cookie copied earlier does not inherit the new proof).
+ */
+export async function confirmPassword(db: Database, actor: Actor, password: string): Promise<ProofResult> {
+  const failed = await checkOwnPassword(db, actor, password, "step_up_failed");
+  if (failed) return failed;
   return db.transaction(async (tx) => {
+    const rotated = await rotateSession(tx, actor);
+    if (!rotated) return { ok: false, reason: "session_ended" } as const;
+    await recordEvent(tx, "reauthenticated", { userId: actor.userId, authSessionId: rotated.session.id, ip: actor.ip, userAgent: actor.userAgent, at: actor.now });
+    return { ok: true, ...rotated } as const;
+  });
+}
+
+/**
+ * Sets a new password once the current one is confirmed (ASVS 6.2.3), ends every other session of the user, and
+ * replaces this one with a fresh session.
+ */
+export async function changePassword(
+  db: Database,
+  actor: Actor,
+  passwords: { current: string; next: string },
+): Promise<(ProofResult & { ok: false }) | { ok: true; session: AuthSession; token: string; otherSessionsEnded: number }> {
+  const failed = await checkOwnPassword(db, actor, passwords.current, "password_change_failed");
+  if (failed) return failed as ProofResult & { ok: false };
+  const passwordHash = await hashPassword(passwords.next);
+  return db.transaction(async (tx) => {
+    const rotated = await rotateSession(tx, actor);
+    if (!rotated) return { ok: false, reason: "session_ended" } as const;
     await tx.update(users).set({ passwordHash, passwordChangedAt: actor.now, updatedAt: actor.now }).where(eq(users.id, actor.userId));
-    const ended = await revokeUserSessions(tx, actor.userId, "password_changed", actor.now, actor.sessionId);
+    const ended = await revokeUserSessions(tx, actor.userId, "password_changed", actor.now, rotated.session.id);
     await recordEvent(tx, "password_changed", {
       userId: actor.userId,
-      authSessionId: actor.sessionId,
+      authSessionId: rotated.session.id,
       ip: actor.ip,
       userAgent: actor.userAgent,
       at: actor.now,
       details: { otherSessionsEnded: ended.length },
     });
-    return ended.length;
+    return { ok: true, ...rotated, otherSessionsEnded: ended.length } as const;
   });
 }
 
 /** "Sign out all other devices": ends every session of the user but this one; returns how many ended. */
-export async function signOutOtherSessions(db: Database, actor: Actor): Promise<number> {
+export async function signOutOtherSessions(db: Database, actor: Omit<Actor, "policy">): Promise<number> {
   return db.transaction(async (tx) => {
     const ended = await revokeUserSessions(tx, actor.userId, "revoked_by_user", actor.now, actor.sessionId);
     for (const id of ended) {

@@ -37,9 +37,10 @@ export const signInSchema = z.object({
 });
 export type SignInInput = z.output<typeof signInSchema>;
 
-/** The password-change form. */
+/** The password-change form: the current password too, so a borrowed session cannot take the account over. */
 export const changePasswordSchema = z
   .object({
+    current: z.string().min(1, { message: "Enter your current password." }).max(1024, { message: "Password is too long." }),
     password: newPasswordSchema,
     confirm: z.string(),
   })

@@ -19,6 +19,7 @@ export type RevokeReason =
   | "admin_forced"
   | "revoked_by_user"
   | "reported_not_me"
+  | "rotated"
   | (string & {});
 
 export type NewSessionInput = {
@@ -30,6 +31,8 @@ export type NewSessionInput = {
   clientIp: string | null;
   userAgent: string | null;
   now: Date;
+  /** When the session began, for a rotated session (its absolute lifetime still counts from the sign-in). */
+  createdAt?: Date;
 };
 
 export async function createAuthSession(
@@ -38,6 +41,7 @@ export async function createAuthSession(
 ): Promise<{ session: AuthSession; token: string }> {
   const token = newSessionToken();
   const at = input.now.getTime();
+  const createdAt = input.createdAt ?? input.now;
   const rememberMe = input.rememberMe && input.policy.rememberMe !== null;
   const authenticatedAt = input.userId ? at : null;
   const [session] = await db
@@ -48,10 +52,10 @@ export async function createAuthSession(
       kind: input.kind,
       authMethod: input.authMethod ?? (input.userId ? "password" : "anonymous"),
       rememberMe,
-      createdAt: input.now,
+      createdAt,
       lastActivityAt: input.now,
       authenticatedAt: authenticatedAt === null ? null : input.now,
-      expiresAt: new Date(expiryAt(input.policy, { createdAt: at, authenticatedAt, rememberMe }, at)),
+      expiresAt: new Date(expiryAt(input.policy, { createdAt: createdAt.getTime(), authenticatedAt, rememberMe }, at)),
       clientIp: input.clientIp,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
     })

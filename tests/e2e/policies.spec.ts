@@ -138,7 +138,7 @@ test.describe("session policies on real requests", () => {
 });
 
 test.describe("step-up for sensitive operations", () => {
-  test("a password change 16 minutes after sign-in asks for the password again, then ends other sessions", async ({ page, loginPage, server, user, browser }) => {
+  test("a password change 16 minutes after sign-in asks for the password again, then needs the current one and ends other sessions", async ({ page, loginPage, server, user, browser }) => {
     const { context: elsewhere, page: other } = await signedInBrowser(browser, user);
 
     const t0 = Date.now();
@@ -149,6 +149,12 @@ test.describe("step-up for sensitive operations", () => {
     await expect(page.getByRole("heading", { name: "Account security" })).toBeVisible();
 
     await server.at(t0 + 16 * MIN);
+    // Someone copies the cookie before the owner proves who they are again.
+    const thief = await browser.newContext();
+    await thief.addCookies(await page.context().cookies());
+    await new ServerView(thief).at(t0 + 16 * MIN);
+    expect((await thief.request.get("/api/session/me")).status()).toBe(200);
+
     await page.goto("/account");
     await expect(page).toHaveURL(/\/reauth\?next=%2Faccount$/);
     await page.getByLabel("Password").fill("not my password");
@@ -157,12 +163,24 @@ test.describe("step-up for sensitive operations", () => {
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Confirm password" }).click();
     await expect(page).toHaveURL(/\/account$/);
+    // The re-authentication issued a new session: the copied cookie no longer works.
+    const copied = await thief.request.get("/api/session/me");
+    expect(copied.status()).toBe(401);
+    await thief.close();
 
+    await page.getByLabel("Current password").fill("not my password");
+    await page.getByLabel("New password", { exact: true }).fill("velvet harbour kite 42");
+    await page.getByLabel("Repeat new password").fill("velvet harbour kite 42");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("That is not your current password. Nothing was changed.")).toBeVisible();
+
+    await page.getByLabel("Current password").fill(user.password);
     await page.getByLabel("New password", { exact: true }).fill("password1234");
     await page.getByLabel("Repeat new password").fill("password1234");
     await page.getByRole("button", { name: "Change password" }).click();
     await expect(page.getByText(/too easy to guess/)).toBeVisible();
 
+    await page.getByLabel("Current password").fill(user.password);
     await page.getByLabel("New password", { exact: true }).fill("velvet harbour kite 42");
     await page.getByLabel("Repeat new password").fill("velvet harbour kite 42");
     await page.getByRole("button", { name: "Change password" }).click();
