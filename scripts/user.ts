@@ -5,11 +5,13 @@
  *   disable <username> | enable <username>   disabling ends every session of that user at once
  *   delete <username>                  ends their sessions, then removes the account and its chats
  *   set-role <username> <user|admin>
+ *   unlock <username|address>          lifts sign-in locks and delays for that username or IP address
  */
 import { createInterface } from "node:readline/promises";
 import { getConfig } from "../lib/config";
 import { createPool } from "../lib/db/client";
 import { createUser, deleteUser, resetPassword, setDisabled, setRole, UserError } from "../lib/auth/users";
+import { liftLoginLocks, parseUnlockTarget } from "../lib/auth/throttle-gate";
 import { revokeUserSessions } from "../lib/sessions/store";
 
 const USAGE = `usage: npm run user -- create <username> [--admin]
@@ -17,7 +19,8 @@ const USAGE = `usage: npm run user -- create <username> [--admin]
        npm run user -- disable <username>
        npm run user -- enable <username>
        npm run user -- delete <username>
-       npm run user -- set-role <username> <user|admin>`;
+       npm run user -- set-role <username> <user|admin>
+       npm run user -- unlock <username|address>`;
 
 async function readPassword(prompt: string): Promise<string> {
   const fromEnv = process.env.GROWBAL_PASSWORD;
@@ -79,6 +82,12 @@ async function main() {
         if (!extra) throw new UserError("invalid", "Give the role: user or admin.");
         const user = await setRole(db, username, extra);
         console.log(`"${user.username}" is now ${user.role}.`);
+        break;
+      }
+      case "unlock": {
+        const target = parseUnlockTarget(username);
+        await liftLoginLocks(db, target, { userId: null, now: new Date() });
+        console.log("username" in target ? `Sign-in locks for "${target.username}" lifted.` : `Sign-in locks for address ${target.address} lifted.`);
         break;
       }
       default:

@@ -5,6 +5,7 @@ import { listUserChats, userChatStats } from "@/lib/chat/chat-sessions";
 import { countryName } from "@/lib/chat/countries";
 import { serviceLabel } from "@/lib/chat/services";
 import { getDb } from "@/lib/db/client";
+import { failedAttemptsBeforeThisSignIn } from "@/lib/monitor/failed-attempts-notice";
 import { openNewDeviceNotices } from "@/lib/monitor/new-device-notices";
 import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
@@ -17,10 +18,11 @@ export default async function DashboardPage() {
   const user = await requireUser();
   const { now } = await getRequestContext();
   const current = await getCurrentSession();
-  const [stats, chats, notices] = await Promise.all([
+  const [stats, chats, notices, failedAttempts] = await Promise.all([
     userChatStats(getDb(), user.id, now),
     listUserChats(getDb(), user.id, { limit: 20, now }),
     openNewDeviceNotices(getDb(), user.id, current!.session.id, now),
+    failedAttemptsBeforeThisSignIn(getDb(), user.id, current!.session.id, now),
   ]);
   const cards = [
     { label: "Active Sessions", value: stats.activeSessions, testId: "stat-active" },
@@ -41,6 +43,13 @@ export default async function DashboardPage() {
           </form>
         </div>
       </div>
+
+      {failedAttempts > 0 ? (
+        <p role="status" data-testid="failed-attempts-notice" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
+          There {failedAttempts === 1 ? "was 1 failed sign-in attempt" : `were ${failedAttempts} failed sign-in attempts`} on your
+          account since you last signed in. If that was not you, <Link href="/account" className="font-semibold underline">choose a new password</Link>.
+        </p>
+      ) : null}
 
       <NewDeviceNotices notices={notices} />
 

@@ -9,6 +9,7 @@ import { policyFor } from "@/lib/sessions/guard";
 import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, revokeSession } from "@/lib/sessions/store";
 import { getConfig } from "@/lib/config";
 import { detect } from "@/lib/monitor/detect";
+import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
 import { openLoginGate, throttleAddress, withdrawFailure } from "./throttle-gate";
 import { describeDevice, deviceOf, isNewDevice } from "./new-device";
 import { hashCost, hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
@@ -101,7 +102,14 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
     }
     const device = deviceOf(userAgent, ip);
     const newDevice = await isNewDevice(tx, user.id, device, now);
-    await recordEvent(tx, "login_succeeded", { userId: user.id, authSessionId: session.id, subject: user.username, ip: throttleAddress(ip), userAgent, at: now, details: { ...device } }, { essential: true });
+    // Counted before this success is recorded: the owner is told on the dashboard (see failed-attempts-notice.ts).
+    const failedAttemptsSinceLastSignIn = await failuresSinceLastSignIn(tx, user.username, now);
+    await recordEvent(
+      tx,
+      "login_succeeded",
+      { userId: user.id, authSessionId: session.id, subject: user.username, ip: throttleAddress(ip), userAgent, at: now, details: { ...device, failedAttemptsSinceLastSignIn } },
+      { essential: true },
+    );
     if (newDevice) {
       await recordEvent(tx, "new_device", { userId: user.id, authSessionId: session.id, ip, userAgent, at: now, details: { ...device, label: describeDevice(userAgent, ip) } });
     }

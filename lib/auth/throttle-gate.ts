@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { recordEvent } from "@/lib/monitor/events";
 import { loginFailureWindow } from "@/lib/monitor/windows";
+import { normalizeIp } from "@/lib/http/client-ip";
 import { networkOf } from "@/lib/policies/network";
 import { throttleDecision, throttleLimits, throttleMessage } from "./login-throttle";
 
@@ -51,4 +52,24 @@ export async function openLoginGate(db: Database, attempt: Attempt, reason: stri
 /** The password was right: the attempt recorded up front was not a failure after all. */
 export async function withdrawFailure(db: Database, failureEventId: number): Promise<void> {
   await db.execute(sql`delete from security_events where id = ${failureEventId} and type = 'login_failed'`);
+}
+
+export type UnlockTarget = { username: string } | { address: string };
+
+/**
+ * Lifts sign-in locks: for a username (its pair locks and its account delay) or for an address (its address lock
+ * and pair locks). Nothing is deleted: a `login_unlocked` event marks where the failure windows start again.
+ */
+export async function liftLoginLocks(db: Database, target: UnlockTarget, by: { userId: string | null; now: Date }): Promise<void> {
+  const context =
+    "username" in target
+      ? { subject: target.username.trim().toLowerCase() }
+      : { ip: throttleAddress(target.address) };
+  await recordEvent(db, "login_unlocked", { ...context, userId: null, at: by.now, details: { by: by.userId } }, { essential: true });
+}
+
+/** Reads an operator's unlock argument: an IP address (v4 or v6) or else a username. */
+export function parseUnlockTarget(raw: string): UnlockTarget {
+  const value = raw.trim();
+  return networkOf(normalizeIp(value)) !== null ? { address: normalizeIp(value) } : { username: value };
 }

@@ -7,6 +7,7 @@ export const securityEventTypes = [
   "login_succeeded",
   "login_failed",
   "login_locked",
+  "login_unlocked",
   "logout",
   "session_created",
   "session_accessed",

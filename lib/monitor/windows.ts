@@ -1,6 +1,8 @@
-import { and, count, eq, gt, gte, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lte, max, or, sql } from "drizzle-orm";
+import type { FailureWindow } from "@/lib/auth/login-throttle";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
+import { networkOf } from "@/lib/policies/network";
 import type { SecurityEventType } from "./events";
 
 /** Window counts over security_events and auth_sessions: each one indexed query, never a scan of all events. */
@@ -23,35 +25,104 @@ export async function countEvents(
   return row?.n ?? 0;
 }
 
-/** Failed sign-ins of a (username, IP) pair since its last success, and of the IP overall, for the throttle. */
-export async function loginFailureWindow(db: Queryable, input: { username: string; ip: string; now: Date; lockMs: number }) {
+const HOUR_MS = 3_600_000;
+/** How far back a successful sign-in makes a network familiar to an account. */
+const FAMILIAR_DAYS = 90;
+
+/**
+ * Failed sign-ins for the throttle: of a (username, address) pair since its last success, of the address and of
+ * the username within the hour, each counted only after the latest unlock of that username or address (an
+ * administrator's `login_unlocked`). Every window ends at `now`: events stamped later (a skewed clock) do not
+ * stretch a lock.
+ */
+export async function loginFailureWindow(db: Queryable, input: { username: string; ip: string; now: Date; lockMs: number }): Promise<FailureWindow> {
   const subject = input.username.trim().toLowerCase();
-  const hourAgo = new Date(input.now.getTime() - 3_600_000);
+  const hourAgo = new Date(input.now.getTime() - HOUR_MS);
   const lockStart = new Date(input.now.getTime() - input.lockMs);
-  // Bounded to the lock period: only a recent success can shorten the window (and the scan stays small).
-  const [lastSuccess] = await db
-    .select({ at: max(securityEvents.at) })
-    .from(securityEvents)
-    .where(and(eq(securityEvents.subject, subject), gt(securityEvents.at, lockStart), eq(securityEvents.type, "login_succeeded"), eq(securityEvents.ip, input.ip)));
-  const pairSince = lastSuccess?.at && lastSuccess.at > lockStart ? lastSuccess.at : lockStart;
-  const earliest = pairSince < hourAgo ? pairSince : hourAgo;
-  const pairSinceIso = pairSince.toISOString();
-  const hourAgoIso = hourAgo.toISOString();
-  const [row] = await db
+  const horizon = lockStart < hourAgo ? lockStart : hourAgo;
+  const notAfterNow = lte(securityEvents.at, input.now);
+  // The markers that restart a window: the pair's last success, and unlocks of the username or the address.
+  const [markers] = await db
     .select({
-      pairFailures: sql<number>`count(*) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSinceIso}::timestamptz)::int`,
-      pairLast: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSinceIso}::timestamptz)`,
-      ipFailures: sql<number>`count(*) filter (where ${securityEvents.at} > ${hourAgoIso}::timestamptz)::int`,
-      ipLast: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.at} > ${hourAgoIso}::timestamptz)`,
+      pairSuccess: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_succeeded' and ${securityEvents.subject} = ${subject} and ${securityEvents.ip} = ${input.ip})`,
+      subjectUnlock: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_unlocked' and ${securityEvents.subject} = ${subject})`,
+      ipUnlock: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_unlocked' and ${securityEvents.ip} = ${input.ip})`,
     })
     .from(securityEvents)
-    .where(and(eq(securityEvents.ip, input.ip), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, earliest)));
+    .where(
+      and(
+        inArray(securityEvents.type, ["login_succeeded", "login_unlocked"]),
+        or(eq(securityEvents.subject, subject), eq(securityEvents.ip, input.ip)),
+        gt(securityEvents.at, horizon),
+        notAfterNow,
+      ),
+    );
+  const latest = (...candidates: (Date | string | null | undefined)[]) =>
+    candidates.reduce<Date>((best, c) => (c && new Date(c) > best ? new Date(c) : best), new Date(0));
+  const pairSince = latest(lockStart, markers?.pairSuccess, markers?.subjectUnlock, markers?.ipUnlock);
+  const ipSince = latest(hourAgo, markers?.ipUnlock);
+  const accountSince = latest(hourAgo, markers?.subjectUnlock);
+  const earliest = pairSince < ipSince ? pairSince : ipSince;
+
+  const [byIp] = await db
+    .select({
+      pairFailures: sql<number>`count(*) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)::int`,
+      pairLast: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)`,
+      ipFailures: sql<number>`count(*) filter (where ${securityEvents.at} > ${ipSince.toISOString()}::timestamptz)::int`,
+      ipLast: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.at} > ${ipSince.toISOString()}::timestamptz)`,
+    })
+    .from(securityEvents)
+    .where(and(eq(securityEvents.ip, input.ip), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, earliest), notAfterNow));
+  const [byAccount] = await db
+    .select({ failures: count(), last: max(securityEvents.at) })
+    .from(securityEvents)
+    .where(and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, accountSince), notAfterNow));
+  const accountFailures = byAccount?.failures ?? 0;
   return {
-    pairFailures: row?.pairFailures ?? 0,
-    pairLastFailureAt: row?.pairLast ? new Date(row.pairLast).getTime() : null,
-    ipFailures: row?.ipFailures ?? 0,
-    ipLastFailureAt: row?.ipLast ? new Date(row.ipLast).getTime() : null,
+    pairFailures: byIp?.pairFailures ?? 0,
+    pairLastFailureAt: byIp?.pairLast ? new Date(byIp.pairLast).getTime() : null,
+    ipFailures: byIp?.ipFailures ?? 0,
+    ipLastFailureAt: byIp?.ipLast ? new Date(byIp.ipLast).getTime() : null,
+    accountFailures,
+    accountLastFailureAt: byAccount?.last ? new Date(byAccount.last).getTime() : null,
+    // Only looked up for an account under attack: most sign-ins never pay for it.
+    familiarNetwork: accountFailures > 0 ? await signedInFromNetwork(db, subject, input.ip, input.now) : false,
   };
+}
+
+/** Whether the username signed in successfully from the address's network (/24, IPv6 /64) in the last 90 days. */
+async function signedInFromNetwork(db: Queryable, subject: string, ip: string, now: Date): Promise<boolean> {
+  const network = networkOf(ip);
+  if (network === null) return false;
+  const rows = await db
+    .selectDistinct({ ip: securityEvents.ip })
+    .from(securityEvents)
+    .where(
+      and(
+        eq(securityEvents.subject, subject),
+        eq(securityEvents.type, "login_succeeded"),
+        gt(securityEvents.at, new Date(now.getTime() - FAMILIAR_DAYS * 24 * HOUR_MS)),
+        isNotNull(securityEvents.ip),
+      ),
+    )
+    .limit(200);
+  return rows.some((row) => row.ip !== null && networkOf(row.ip) === network);
+}
+
+/** Failed sign-ins for a username since its previous successful sign-in (at most 30 days back), to tell the owner. */
+export async function failuresSinceLastSignIn(db: Queryable, username: string, now: Date): Promise<number> {
+  const subject = username.trim().toLowerCase();
+  const monthAgo = new Date(now.getTime() - 30 * 24 * HOUR_MS);
+  const [previous] = await db
+    .select({ at: max(securityEvents.at) })
+    .from(securityEvents)
+    .where(and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_succeeded"), gt(securityEvents.at, monthAgo), lte(securityEvents.at, now)));
+  const since = previous?.at && previous.at > monthAgo ? previous.at : monthAgo;
+  const [row] = await db
+    .select({ n: count() })
+    .from(securityEvents)
+    .where(and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, since), lte(securityEvents.at, now)));
+  return row?.n ?? 0;
 }
 
 /** Distinct client addresses a user was seen from since `since`. */

@@ -37,7 +37,7 @@ describe("detection rules fire at their threshold and not one below", () => {
 
 describe("sign-in throttle", () => {
   const now = 1_800_000_000_000;
-  const none = { pairFailures: 0, pairLastFailureAt: null, ipFailures: 0, ipLastFailureAt: null };
+  const none = { pairFailures: 0, pairLastFailureAt: null, ipFailures: 0, ipLastFailureAt: null, accountFailures: 0, accountLastFailureAt: null, familiarNetwork: false };
 
   it("allows until back-off starts after 3 failures, then doubles the wait", () => {
     expect(throttleDecision({ ...none, pairFailures: 2, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
@@ -51,6 +51,20 @@ describe("sign-in throttle", () => {
     const locked = throttleDecision({ ...none, pairFailures: 10, pairLastFailureAt: now }, DEFAULT_THROTTLE, now + 60_000);
     expect(locked).toEqual({ allowed: false, reason: "pair_locked", retryAfterMs: 14 * 60_000 });
     expect(throttleDecision({ ...none, pairFailures: 10, pairLastFailureAt: now }, DEFAULT_THROTTLE, now + 15 * 60_000)).toEqual({ allowed: true });
+  });
+
+  it("slows a distributed guess per account from unfamiliar networks, never from the owner's", () => {
+    const attacked = { ...none, accountFailures: 19, accountLastFailureAt: now };
+    expect(throttleDecision(attacked, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
+    expect(throttleDecision({ ...attacked, accountFailures: 20 }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "account_delay", retryAfterMs: 1000 });
+    expect(throttleDecision({ ...attacked, accountFailures: 23 }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "account_delay", retryAfterMs: 8000 });
+    expect(throttleDecision({ ...attacked, accountFailures: 23 }, DEFAULT_THROTTLE, now + 8000)).toEqual({ allowed: true });
+    // Capped: a delay, never a lock.
+    expect(throttleDecision({ ...attacked, accountFailures: 500 }, DEFAULT_THROTTLE, now)).toMatchObject({ retryAfterMs: 60_000 });
+    expect(throttleDecision({ ...attacked, accountFailures: 500, familiarNetwork: true }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
+    const decision = throttleDecision({ ...attacked, accountFailures: 24 }, DEFAULT_THROTTLE, now);
+    if (decision.allowed) throw new Error("expected a delay");
+    expect(throttleMessage(decision)).toBe("Too many failed sign-in attempts for this account. Please wait 16 seconds and try again.");
   });
 
   it("locks an address at its failure limit across usernames", () => {

@@ -1,0 +1,73 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { signInWithPassword, type SignInRequest } from "@/lib/auth/sign-in";
+import { liftLoginLocks, parseUnlockTarget } from "@/lib/auth/throttle-gate";
+import { getDb } from "@/lib/db/client";
+import { securityEvents } from "@/lib/db/schema";
+import { failedAttemptsBeforeThisSignIn } from "@/lib/monitor/failed-attempts-notice";
+import { makeUser } from "./support";
+
+const T0 = new Date("2026-11-23T10:00:00Z");
+const seconds = (n: number) => new Date(T0.getTime() + n * 1000);
+
+function attempt(username: string, password: string, clientIp: string, now: Date): SignInRequest {
+  return { username, password, rememberMe: false, previous: null, clientIp, userAgent: "test-agent", now };
+}
+
+/** One wrong password from each of `count` different addresses (a botnet never repeats itself). */
+async function distributedGuess(username: string, count: number, now: Date) {
+  for (let i = 0; i < count; i++) {
+    expect(await signInWithPassword(getDb(), attempt(username, `guess-${i}`, `198.51.${100 + Math.floor(i / 200)}.${i % 200}`, now))).toEqual({ ok: false });
+  }
+}
+
+describe("per-account progressive delay", () => {
+  it("slows a distributed guess against one account, while the owner's network signs in at once", async () => {
+    const owner = await makeUser();
+    // The owner signed in before from their office network.
+    expect((await signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.10", new Date(T0.getTime() - 86_400_000)))).ok).toBe(true);
+
+    await distributedGuess(owner.username, 20, T0);
+    // A 21st address, never seen before, must wait.
+    const delayed = await signInWithPassword(getDb(), attempt(owner.username, "guess-x", "192.0.2.200", T0));
+    expect(delayed).toEqual({ ok: false, throttled: { message: "Too many failed sign-in attempts for this account. Please wait 1 second and try again.", retryAfterSeconds: 1 } });
+    // The delay doubles with each further failure, and is never a lock: after it, the next guess is checked.
+    const next = await signInWithPassword(getDb(), attempt(owner.username, "guess-y", "192.0.2.201", seconds(1)));
+    expect(next).toEqual({ ok: false });
+    expect(await signInWithPassword(getDb(), attempt(owner.username, "guess-z", "192.0.2.202", seconds(2)))).toMatchObject({ ok: false, throttled: { retryAfterSeconds: 1 } });
+
+    // The owner, from another address of the network they used before, is not slowed.
+    const ownerSignIn = await signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.77", seconds(2)));
+    if (!ownerSignIn.ok) throw new Error("the owner should sign in");
+    // ...and is told how many failed attempts there were since their last sign-in.
+    expect(await failedAttemptsBeforeThisSignIn(getDb(), owner.id, ownerSignIn.session.id, seconds(2))).toBe(21);
+  });
+
+  it("an unlock by username lifts the account delay; an unlock by address lifts that address's lock", async () => {
+    const user = await makeUser();
+    await distributedGuess(user.username, 20, T0);
+    expect(await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.50", T0))).toMatchObject({ ok: false, throttled: {} });
+    await liftLoginLocks(getDb(), parseUnlockTarget(user.username), { userId: null, now: seconds(1) });
+    expect((await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.50", seconds(1)))).ok).toBe(true);
+
+    // 20 failures across usernames lock an address.
+    const other = await makeUser();
+    for (let i = 0; i < 20; i++) {
+      expect(await signInWithPassword(getDb(), attempt(`nobody_${i}`, "guess", "192.0.2.99", T0))).toEqual({ ok: false });
+    }
+    expect(await signInWithPassword(getDb(), attempt(other.username, other.password, "192.0.2.99", seconds(1)))).toMatchObject({ ok: false, throttled: {} });
+    await liftLoginLocks(getDb(), parseUnlockTarget(" 192.0.2.99 "), { userId: null, now: seconds(2) });
+    expect((await signInWithPassword(getDb(), attempt(other.username, other.password, "192.0.2.99", seconds(2)))).ok).toBe(true);
+    const unlocks = await getDb().select().from(securityEvents).where(and(eq(securityEvents.type, "login_unlocked"), eq(securityEvents.ip, "192.0.2.99")));
+    expect(unlocks).toHaveLength(1);
+  });
+
+  it("ignores failures stamped after now, so a skewed clock cannot stretch a lock", async () => {
+    const user = await makeUser();
+    const future = new Date(T0.getTime() + 70 * 60_000);
+    for (let i = 0; i < 10; i++) {
+      await getDb().insert(securityEvents).values({ type: "login_failed", at: future, subject: user.username.toLowerCase(), ip: "192.0.2.7" });
+    }
+    expect((await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.7", T0))).ok).toBe(true);
+  });
+});
