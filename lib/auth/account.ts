@@ -5,7 +5,8 @@ import { recordEvent } from "@/lib/monitor/events";
 import type { SessionPolicy } from "@/lib/policies/types";
 import { rotateSession } from "@/lib/sessions/rotate";
 import { revokeUserSessions } from "@/lib/sessions/store";
-import { openLoginGate, withdrawFailure } from "./throttle-gate";
+import { BUSY, passwordChecks } from "./password-check-queue";
+import { openLoginGate, throttleAddress, withdrawFailure } from "./throttle-gate";
 import { hashPassword, verifyPassword } from "./passwords";
 
 /** Sensitive account operations. Callers check step-up (recent authentication) first where the page asks for it. */
@@ -23,13 +24,19 @@ export type ProofResult =
  * not become a password oracle).
  */
 async function checkOwnPassword(db: Database, actor: Actor, password: string, reason: string): Promise<ProofResult | null> {
-  const [user] = await db.select({ passwordHash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, actor.userId));
-  if (!user) return { ok: false, reason: "session_ended" };
-  const gate = await openLoginGate(db, { username: user.username, ip: actor.ip, userAgent: actor.userAgent, now: actor.now, userId: actor.userId }, reason);
-  if (!gate.allowed) return { ok: false, reason: "throttled", message: gate.message };
-  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: "wrong_password" };
-  await withdrawFailure(db, gate.failureEventId);
-  return null;
+  const ticket = passwordChecks.admit(throttleAddress(actor.ip));
+  if (!ticket) return { ok: false, reason: "throttled", message: BUSY.message };
+  try {
+    const [user] = await db.select({ passwordHash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, actor.userId));
+    if (!user) return { ok: false, reason: "session_ended" };
+    const gate = await openLoginGate(db, { username: user.username, ip: actor.ip, userAgent: actor.userAgent, now: actor.now, userId: actor.userId }, reason);
+    if (!gate.allowed) return { ok: false, reason: "throttled", message: gate.message };
+    if (!(await ticket.run(() => verifyPassword(password, user.passwordHash)))) return { ok: false, reason: "wrong_password" };
+    await withdrawFailure(db, gate.failureEventId);
+    return null;
+  } finally {
+    ticket.cancel();
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ type Task = { resolve: (value: string | boolean) => void; reject: (error: Error)
 type Slot = { worker: Worker; pending: Map<number, Task> };
 type Reply = { id: number; result?: string | boolean; error?: string };
 
-const POOL_SIZE = Math.min(4, Math.max(2, os.availableParallelism()));
+export const POOL_SIZE = Math.min(4, Math.max(2, os.availableParallelism()));
 
 let slots: Slot[] = [];
 let nextId = 1;

@@ -10,7 +10,8 @@ import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, re
 import { getConfig } from "@/lib/config";
 import { detect } from "@/lib/monitor/detect";
 import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
-import { openLoginGate, throttleAddress, withdrawFailure } from "./throttle-gate";
+import { BUSY, passwordChecks } from "./password-check-queue";
+import { openLoginGate, throttleAddress, withdrawFailure, type Gate } from "./throttle-gate";
 import { describeDevice, deviceOf, isNewDevice } from "./new-device";
 import { hashCost, hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { findUserByUsername } from "./users";
@@ -37,14 +38,22 @@ export type SignInResult =
 export async function signInWithPassword(db: Database, request: SignInRequest): Promise<SignInResult> {
   const { clientIp: ip, userAgent, now } = request;
 
-  // Brute-force protection first: a locked (username, address) pair or address gets no password check at all.
-  const gate = await openLoginGate(db, { username: request.username, ip, userAgent, now }, "invalid_credentials");
-  if (!gate.allowed) return { ok: false, throttled: { message: gate.message, retryAfterSeconds: Math.ceil(gate.retryAfterMs / 1000) } };
-
-  const user = await findUserByUsername(db, request.username);
-  const passwordOk = user
-    ? await verifyPassword(request.password, user.passwordHash)
-    : await verifyAgainstDummy(request.password);
+  // Admission first (no database work for a refused attempt), then brute-force protection: a locked
+  // (username, address) pair, address or delayed account gets no password check at all.
+  const ticket = passwordChecks.admit(throttleAddress(ip));
+  if (!ticket) return { ok: false, throttled: BUSY };
+  let user: User | undefined;
+  let gate: Gate;
+  let passwordOk: boolean;
+  try {
+    gate = await openLoginGate(db, { username: request.username, ip, userAgent, now }, "invalid_credentials");
+    if (!gate.allowed) return { ok: false, throttled: { message: gate.message, retryAfterSeconds: Math.ceil(gate.retryAfterMs / 1000) } };
+    user = await findUserByUsername(db, request.username);
+    const hash = user?.passwordHash;
+    passwordOk = await ticket.run(() => (hash ? verifyPassword(request.password, hash) : verifyAgainstDummy(request.password)));
+  } finally {
+    ticket.cancel();
+  }
 
   if (!user || !passwordOk || user.disabledAt) {
     // The failure was recorded by the gate; it only needs the user it belongs to.

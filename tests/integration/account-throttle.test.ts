@@ -71,3 +71,21 @@ describe("per-account progressive delay", () => {
     expect((await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.7", T0))).ok).toBe(true);
   });
 });
+
+describe("admission control for password checks", () => {
+  it("answers a burst from one address beyond its share at once, and still checks a real sign-in from another", async () => {
+    const victim = await makeUser();
+    const owner = await makeUser();
+    const burst = Array.from({ length: 40 }, (_, i) => signInWithPassword(getDb(), attempt(victim.username, `bogus-${i}`, "192.0.2.66", T0)));
+    const real = signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.20", T0));
+    const results = await Promise.all(burst);
+    const busy = results.filter((r) => !r.ok && r.throttled?.message.startsWith("Too many sign-in attempts are being checked right now"));
+    // 16 places per address: the other 24 were refused before any database or bcrypt work.
+    expect(busy).toHaveLength(24);
+    expect(busy[0]).toEqual({ ok: false, throttled: { message: "Too many sign-in attempts are being checked right now. Please try again in a few seconds.", retryAfterSeconds: 5 } });
+    expect((await real).ok).toBe(true);
+    // Refused attempts left nothing behind; admitted ones went through the usual gate (back-off after 3 failures).
+    const failures = await getDb().select().from(securityEvents).where(and(eq(securityEvents.type, "login_failed"), eq(securityEvents.subject, victim.username.toLowerCase())));
+    expect(failures).toHaveLength(3);
+  });
+});
