@@ -121,11 +121,12 @@ async function main() {
     console.error("Invalid configuration:\n  APP_URL is required with an external DATABASE_URL (the public origin, e.g. https://growbal.example)");
     process.exit(1);
   }
-  // `npm start` is production (unless a test run says NODE_ENV=test); `npm run dev` is development.
-  if (serving) (process.env as Record<string, string | undefined>).NODE_ENV ||= args.includes("--dev") || args[0] === "dev" ? "development" : "production";
   // Checked before the database starts (fail fast) and again with the final environment.
   await validConfigOrExit();
   await provideDatabase(options);
+  // `npm start` is production (unless a test run says NODE_ENV=test); `npm run dev` is development. Set after the
+  // embedded default has generated its secrets, which production requires.
+  if (serving) (process.env as Record<string, string | undefined>).NODE_ENV ||= args.includes("--dev") || args[0] === "dev" ? "development" : "production";
 
   const config = await validConfigOrExit();
   const seed = options.seed && (config.SEED_DEMO_USERS ?? embedded);

@@ -80,3 +80,25 @@ test("a request addressed to another host is refused; the liveness probe still a
   expect(await statusWithHost("/login", `127.0.0.1:${port}`)).toBe(200);
   expect(await statusWithHost("/api/health", "10.1.2.3:3000")).toBe(200);
 });
+
+test("the quick start: npm start on the embedded database serves the demo accounts on localhost", async ({ browser }) => {
+  const quickPort = 3103;
+  // Nothing configured, as on a fresh clone: no DATABASE_URL, secrets, APP_URL or NODE_ENV.
+  const blank = { DATABASE_URL: "", SESSION_SECRET: "", CRON_SECRET: "", APP_URL: "", NODE_ENV: "", ENABLE_TEST_CLOCK: "", TRUSTED_PROXY_HOPS: "" };
+  const quick = await startServer({
+    command: ["tsx", "scripts/with-db.ts", "--ephemeral", "--", "tsx", "scripts/serve.ts"],
+    baseURL: `http://127.0.0.1:${quickPort}`,
+    env: { ...blank, PORT: String(quickPort) },
+    log: "e2e-server-quick-start.log",
+    timeoutMs: 120_000,
+  });
+  try {
+    // APP_URL defaults to http://localhost:PORT, which 127.0.0.1 reaches too.
+    const { context } = await signedInBrowser(browser, { username: "demo", password: "demo-password-123" }, { baseURL: `http://localhost:${quickPort}` });
+    const me = await context.request.get("/api/session/me");
+    expect(me.status()).toBe(200);
+    await context.close();
+  } finally {
+    await quick.stop();
+  }
+});
