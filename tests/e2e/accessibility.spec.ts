@@ -8,7 +8,24 @@ async function violations(page: import("@playwright/test").Page) {
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/** CSP violations the browser reports while a test runs (styles included: style elements need the nonce). */
+function collectCspViolations(page: import("@playwright/test").Page): string[] {
+  const found: string[] = [];
+  page.on("console", (message) => {
+    if (/content security policy|refused to/i.test(message.text())) found.push(message.text());
+  });
+  return found;
+}
+
 test.describe("accessibility", () => {
+  let csp: string[] = [];
+  test.beforeEach(({ page }) => {
+    csp = collectCspViolations(page);
+  });
+  test.afterEach(() => {
+    expect(csp).toEqual([]);
+  });
+
   test("sign-in, country and chat pages have no WCAG A/AA violations", async ({ page }) => {
     await page.goto("/login?reason=idle_timeout&after=60");
     expect(await violations(page)).toEqual([]);

@@ -10,6 +10,9 @@ describe("security headers", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("upgrade-insecure-requests");
+    // Style elements need the nonce; only style attributes may be inline.
+    expect(csp).toContain("style-src 'self' 'nonce-abc'; style-src-attr 'unsafe-inline'");
+    expect(csp).not.toMatch(/style-src [^;]*'unsafe-inline'/);
     expect(contentSecurityPolicy("abc", { development: true, https: false })).toContain("'unsafe-eval'");
   });
 
