@@ -58,6 +58,8 @@ const envSchema = z
     CLEANUP_DUPLICATE_SESSIONS: bool(true),
     CLEANUP_SUSPICIOUS_SESSIONS: bool(true),
     KEEP_EXPIRED_SESSIONS_DAYS: int(7, 0, 3650),
+    // Security events (the audit trail) older than this are deleted by the cleanup.
+    SECURITY_EVENTS_RETENTION_DAYS: int(90, 1, 3650),
     MAX_ANONYMOUS_SESSIONS: int(1000, 0, 10_000_000),
     // Run the cleanup on SESSION_CLEANUP_INTERVAL inside each `next start` (off where an external cron calls it).
     CLEANUP_SCHEDULER: bool(true),
@@ -69,7 +71,7 @@ const envSchema = z
     // Brute-force protection: lock a (username, IP) pair after this many failures, for LOGIN_LOCK_MINUTES.
     LOGIN_PAIR_MAX_FAILURES: int(10, 3, 1000),
     LOGIN_LOCK_MINUTES: int(15, 1, 1440),
-    // HIGH/CRITICAL alerts about a user mark that user's sessions suspicious (the cleanup then ends them).
+    // While a HIGH/CRITICAL alert about a user is open their sessions are flagged (the cleanup ends CRITICAL ones).
     FLAG_SUSPICIOUS_SESSIONS: bool(true),
     GEO_COUNTRY_HEADER: z
       .string()

@@ -9,6 +9,7 @@ import { policyFor } from "@/lib/sessions/guard";
 import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, revokeSession } from "@/lib/sessions/store";
 import { getConfig } from "@/lib/config";
 import { detect } from "@/lib/monitor/detect";
+import { flagUserSessions, openAlertSeverity } from "@/lib/monitor/session-flags";
 import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
 import { BUSY, passwordChecks } from "./password-check-queue";
 import { openLoginGate, throttleAddress, withdrawFailure, type Gate } from "./throttle-gate";
@@ -98,6 +99,9 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       userAgent,
       now,
     });
+    // A session started while an alert about this user is open is flagged like the ones before it.
+    const openAlert = getConfig().FLAG_SUSPICIOUS_SESSIONS ? await openAlertSeverity(tx, user.id) : null;
+    if (openAlert) await flagUserSessions(tx, user.id, openAlert, now);
     const evicted = await evictBeyondLimit(tx, user.id, policy.maxConcurrentSessions, now, session.id);
     for (const id of evicted) {
       await recordEvent(tx, "session_evicted", {

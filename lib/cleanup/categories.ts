@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { authSessions, chatSessions, policyOverrides, users } from "@/lib/db/schema";
+import { authSessions, chatSessions, policyOverrides, securityEvents, users } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import { allPolicies, resolvePolicy, type PolicySettings } from "@/lib/policies/resolve";
 import { sessionKinds } from "@/lib/policies/types";
@@ -176,9 +176,9 @@ export async function cleanupDuplicates(ctx: CleanupContext): Promise<number> {
   return revokeWhere(ctx, "duplicates", "concurrency_limit", sql`${authSessions.id} in ${excess}`);
 }
 
-/** Sessions the security monitor flagged. */
+/** Sessions a CRITICAL alert flagged (HIGH-flagged ones wait for an administrator: see monitor/session-flags.ts). */
 export async function cleanupSuspicious(ctx: CleanupContext): Promise<number> {
-  return revokeWhere(ctx, "suspicious", "suspicious", isNotNull(authSessions.suspiciousAt));
+  return revokeWhere(ctx, "suspicious", "suspicious", eq(authSessions.suspiciousSeverity, "critical"));
 }
 
 /** Anonymous sessions beyond the cap: the least recently active are ended. */
@@ -221,6 +221,19 @@ export async function purgeEnded(ctx: CleanupContext, keepDays: number): Promise
     if (deleted.length < ctx.batchSize) break;
   }
   return purged;
+}
+
+/** Deletes security events older than `keepDays` (the audit retention), in batches. */
+export async function purgeOldEvents(ctx: CleanupContext, keepDays: number): Promise<number> {
+  const cutoff = new Date(ctx.now.getTime() - keepDays * 24 * 60 * MINUTE);
+  let purged = 0;
+  for (;;) {
+    const batch = ctx.db.select({ id: securityEvents.id }).from(securityEvents).where(lt(securityEvents.at, cutoff)).limit(ctx.batchSize);
+    const deleted = await ctx.db.delete(securityEvents).where(inArray(securityEvents.id, batch)).returning({ id: securityEvents.id });
+    ctx.onBatch("purge_events", deleted.length);
+    purged += deleted.length;
+    if (deleted.length < ctx.batchSize) return purged;
+  }
 }
 
 /** Admin: ends every live session of one user (seed's force_cleanup_user_sessions), optionally keeping one. */

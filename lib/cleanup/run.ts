@@ -11,6 +11,7 @@ import {
   cleanupOrphaned,
   cleanupSuspicious,
   purgeEnded,
+  purgeOldEvents,
   type CleanupContext,
 } from "./categories";
 
@@ -30,6 +31,8 @@ export type CleanupCounts = {
   suspicious: number;
   anonymousOverLimit: number;
   purged: number;
+  /** Security events deleted past SECURITY_EVENTS_RETENTION_DAYS. */
+  eventsPurged: number;
 };
 
 export type CleanupSummary = {
@@ -99,7 +102,7 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
   const on = cleanupSwitches();
   // Policy-based categories follow the enforcement switch: with enforcement off, nothing is judged by policy.
   const enforce = config.policySettings.enforce;
-  const counts: CleanupCounts = { expired: 0, expiredChats: 0, idle: 0, policyViolations: 0, orphaned: 0, duplicates: 0, suspicious: 0, anonymousOverLimit: 0, purged: 0 };
+  const counts: CleanupCounts = { expired: 0, expiredChats: 0, idle: 0, policyViolations: 0, orphaned: 0, duplicates: 0, suspicious: 0, anonymousOverLimit: 0, purged: 0, eventsPurged: 0 };
   let error: string | null = null;
   let stage = "start";
   try {
@@ -123,6 +126,8 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
     counts.anonymousOverLimit = await cleanupAnonymousOverLimit(ctx, config.MAX_ANONYMOUS_SESSIONS);
     stage = "purge";
     counts.purged = await purgeEnded(ctx, config.KEEP_EXPIRED_SESSIONS_DAYS);
+    stage = "event retention";
+    counts.eventsPurged = await purgeOldEvents(ctx, config.SECURITY_EVENTS_RETENTION_DAYS);
   } catch (failure) {
     // What was done stays done (each batch committed); the run records where it stopped.
     // Only the stage and the error's kind: driver messages carry SQL and parameters.

@@ -64,6 +64,8 @@ export const authSessions = pgTable(
     revokedAt: tz("revoked_at"),
     revokeReason: text("revoke_reason"),
     suspiciousAt: tz("suspicious_at"),
+    // The most severe open alert that flagged it: only "critical" is ended by the cleanup; "high" waits for a person.
+    suspiciousSeverity: text("suspicious_severity", { enum: ["high", "critical"] }),
   },
   (t) => [
     uniqueIndex("auth_sessions_token_hash_key").on(t.tokenHash),
@@ -76,6 +78,7 @@ export const authSessions = pgTable(
     // The purge asks "ended (revoked or expired) before the cutoff" over all rows, revoked or not.
     index("auth_sessions_expires_at_all_idx").on(t.expiresAt),
     check("auth_sessions_kind_check", sql`${t.kind} in ('anonymous', 'authenticated', 'sso', 'admin', 'api')`),
+    check("auth_sessions_suspicious_severity_check", sql`${t.suspiciousSeverity} in ('high', 'critical')`),
   ],
 );
 
@@ -137,6 +140,10 @@ export const securityEvents = pgTable(
     index("security_events_user_at_idx").on(t.userId, t.at),
     index("security_events_ip_at_idx").on(t.ip, t.at),
     index("security_events_subject_at_idx").on(t.subject, t.at),
+    // The retention purge deletes by age alone.
+    index("security_events_at_idx").on(t.at),
+    // An address, a /64 network or "unknown": never free text.
+    check("security_events_ip_length_check", sql`char_length(${t.ip}) <= 64`),
   ],
 );
 
@@ -165,6 +172,8 @@ export const securityAlerts = pgTable(
     index("security_alerts_dedupe_idx").on(t.type, t.subject, t.lastSeenAt),
     index("security_alerts_severity_created_idx").on(t.severity, t.createdAt),
     index("security_alerts_open_idx").on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+    // "Is an alert about this user open?", asked at every sign-in.
+    index("security_alerts_open_subject_idx").on(t.subject).where(sql`${t.resolvedAt} is null`),
     check("security_alerts_severity_check", sql`${t.severity} in ('low', 'medium', 'high', 'critical')`),
   ],
 );

@@ -1,15 +1,17 @@
 import { and, desc, eq, gte, isNotNull, isNull, sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Database, Queryable } from "@/lib/db/client";
-import { authSessions, securityAlerts, type SecurityAlert } from "@/lib/db/schema";
+import { securityAlerts, type SecurityAlert } from "@/lib/db/schema";
 import { recordEvent } from "./events";
 import type { Finding, Severity } from "./rules";
+import { flagUserSessions, reflagAfterResolve, userIdOfSubject } from "./session-flags";
 import { notifyWebhook } from "./sink";
 
 /**
  * Raises an alert for a finding, de-duplicated per (type, subject) within the rule's window: a repeat bumps the
- * open alert's count. HIGH and CRITICAL alerts about a user flag that user's live sessions as suspicious, for the
- * cleanup to end. New alerts go to the webhook, without waiting for it.
+ * open alert's count. HIGH and CRITICAL alerts about a user flag that user's live sessions (session-flags.ts:
+ * the cleanup ends CRITICAL-flagged ones, HIGH ones wait for an administrator). New alerts go to the webhook,
+ * without waiting for it.
  */
 export async function raiseAlert(db: Database, finding: Finding, now: Date): Promise<{ alert: SecurityAlert; created: boolean }> {
   const result = await db.transaction(async (tx) => {
@@ -40,12 +42,9 @@ export async function raiseAlert(db: Database, finding: Finding, now: Date): Pro
       .insert(securityAlerts)
       .values({ type: finding.type, severity: finding.severity, subject: finding.subject, message: finding.message, details: finding.details, createdAt: now, lastSeenAt: now })
       .returning();
-    const userId = /^user:([0-9a-f-]{36})$/.exec(finding.subject)?.[1];
+    const userId = userIdOfSubject(finding.subject);
     if ((finding.severity === "high" || finding.severity === "critical") && userId && getConfig().FLAG_SUSPICIOUS_SESSIONS) {
-      await tx
-        .update(authSessions)
-        .set({ suspiciousAt: now })
-        .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), isNull(authSessions.suspiciousAt)));
+      await flagUserSessions(tx, userId, finding.severity, now);
     }
     return { alert: created!, created: true };
   });
@@ -100,6 +99,8 @@ export async function resolveAlert(db: Database, id: string, byUserId: string, n
       .where(eq(securityAlerts.id, id))
       .returning();
     if (alert) await recordEvent(tx, "alert_resolved", { userId: byUserId, at: now, details: { alertId: id } });
+    const userId = userIdOfSubject(existing.subject);
+    if (alert && userId) await reflagAfterResolve(tx, userId);
     return alert ?? null;
   });
 }

@@ -55,7 +55,7 @@ export async function recordEvent(
     userId: context.userId ?? null,
     sessionRef: context.authSessionId ? sessionRef(context.authSessionId) : null,
     subject: context.subject?.toLowerCase().slice(0, 128) ?? null,
-    ip: context.ip ?? null,
+    ip: context.ip?.slice(0, 64) ?? null,
     userAgent: context.userAgent?.slice(0, 512) ?? null,
     details: context.details ?? {},
   }).returning({ id: securityEvents.id });

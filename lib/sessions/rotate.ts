@@ -40,6 +40,15 @@ export async function rotateSession(tx: Queryable, rotation: Rotation): Promise<
     now: rotation.now,
     createdAt: old.createdAt,
   });
+  // A flagged session stays flagged under its new id.
+  if (old.suspiciousAt) {
+    const [flagged] = await tx
+      .update(authSessions)
+      .set({ suspiciousAt: old.suspiciousAt, suspiciousSeverity: old.suspiciousSeverity })
+      .where(eq(authSessions.id, fresh.session.id))
+      .returning();
+    if (flagged) fresh.session = flagged;
+  }
   await recordEvent(tx, "session_revoked", {
     userId: old.userId,
     authSessionId: old.id,

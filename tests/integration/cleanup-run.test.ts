@@ -30,7 +30,7 @@ describe("a cleanup run", () => {
     await insertSession({ kind: "anonymous", lastActivityAt: ago(31 * MIN) }); // idle
     await insertSession({ kind: "authenticated", userId: user.id, createdAt: ago(9 * HOUR), authenticatedAt: ago(9 * HOUR) }); // absolute
     await insertSession({ kind: "authenticated", userId: null }); // orphaned
-    await insertSession({ kind: "anonymous", suspiciousAt: ago(MIN) }); // suspicious
+    await insertSession({ kind: "anonymous", suspiciousAt: ago(MIN), suspiciousSeverity: "critical" }); // suspicious
 
     const result = await runCleanup({ trigger: "manual", now: NOW });
     if ("skipped" in result) throw new Error("unexpectedly skipped");

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { findOrCreateChat } from "@/lib/chat/chat-sessions";
 import { runCleanup, type CleanupSummary } from "@/lib/cleanup/run";
 import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { chatSessions, users } from "@/lib/db/schema";
+import { chatSessions, securityEvents, users } from "@/lib/db/schema";
 import { setOverride } from "@/lib/policies/overrides-store";
 import { ago, DAY, HOUR, insertSession, MIN, NOW, reload } from "./cleanup-support";
 import { makeUser } from "./support";
@@ -95,10 +95,12 @@ describe("cleanup categories, each just inside and just outside its limit", () =
     expect(states.map((s) => s?.revokeReason ?? "live")).toEqual(["live", "live", "live", "live", "live", "concurrency_limit", "concurrency_limit"]);
   });
 
-  it("suspicious: sessions the monitor flagged", async () => {
-    const flagged = await insertSession({ kind: "anonymous", suspiciousAt: ago(MIN) });
+  it("suspicious: sessions a CRITICAL alert flagged are ended; HIGH-flagged ones wait for an administrator", async () => {
+    const critical = await insertSession({ kind: "anonymous", suspiciousAt: ago(MIN), suspiciousSeverity: "critical" });
+    const high = await insertSession({ kind: "anonymous", suspiciousAt: ago(MIN), suspiciousSeverity: "high" });
     await cleanup();
-    expect(await reload(flagged.id)).toMatchObject({ revokeReason: "suspicious" });
+    expect(await reload(critical.id)).toMatchObject({ revokeReason: "suspicious" });
+    expect(await reload(high.id)).toMatchObject({ revokedAt: null, suspiciousSeverity: "high" });
   });
 
   it("purge: rows ended more than 7 days ago are deleted, younger ones kept", async () => {
@@ -111,6 +113,15 @@ describe("cleanup categories, each just inside and just outside its limit", () =
     // First ended as expired in this run, then purged: it ended more than 7 days ago.
     expect(await reload(longExpired.id)).toBeUndefined();
     expect(summary.counts.purged).toBeGreaterThanOrEqual(2);
+  });
+
+  it("event retention: security events older than 90 days are deleted, younger ones kept", async () => {
+    const [old] = await getDb().insert(securityEvents).values({ type: "login_failed", at: ago(90 * DAY + 1), ip: "192.0.2.1" }).returning();
+    const [young] = await getDb().insert(securityEvents).values({ type: "login_failed", at: ago(90 * DAY - 1), ip: "192.0.2.1" }).returning();
+    const summary = await cleanup();
+    const left = await getDb().select({ id: securityEvents.id }).from(securityEvents).where(inArray(securityEvents.id, [old!.id, young!.id]));
+    expect(left.map((e) => e.id)).toEqual([young!.id]);
+    expect(summary.counts.eventsPurged).toBeGreaterThanOrEqual(1);
   });
 
   it("anonymous sessions beyond the cap: the least recently active are ended", async () => {

@@ -196,6 +196,39 @@ describe("alerts", () => {
   });
 });
 
+describe("suspicious-session flags", () => {
+  const finding = (userId: string, severity: "high" | "critical"): Finding => ({
+    type: `flag_test_${severity}`,
+    severity,
+    subject: `user:${userId}`,
+    message: "test pattern",
+    details: {},
+    windowMs: HOUR,
+  });
+  const liveFlags = async (userId: string) =>
+    (await getDb().select().from(authSessions).where(eq(authSessions.userId, userId)))
+      .filter((s) => s.revokedAt === null)
+      .map((s) => s.suspiciousSeverity);
+
+  it("a HIGH alert flags sessions, including ones started while it is open, and resolving it lifts the flags", async () => {
+    const user = await makeUser();
+    await signInWithPassword(getDb(), attempt(user.username, user.password, "198.51.100.40"));
+    const { alert } = await raiseAlert(getDb(), finding(user.id, "high"), tick());
+    expect(await liveFlags(user.id)).toEqual(["high"]);
+    // Signed in again while the alert is open: the new session is flagged too.
+    await signInWithPassword(getDb(), attempt(user.username, user.password, "198.51.100.40"));
+    expect(await liveFlags(user.id)).toEqual(["high", "high"]);
+
+    // A CRITICAL alert raises the flags; resolving it brings them back to what the HIGH one justifies.
+    const { alert: critical } = await raiseAlert(getDb(), finding(user.id, "critical"), tick());
+    expect(await liveFlags(user.id)).toEqual(["critical", "critical"]);
+    await resolveAlert(getDb(), critical.id, user.id, "false positive", tick());
+    expect(await liveFlags(user.id)).toEqual(["high", "high"]);
+    await resolveAlert(getDb(), alert.id, user.id, "false positive", tick());
+    expect(await liveFlags(user.id)).toEqual([null, null]);
+  });
+});
+
 describe("new-device notice", () => {
   it("flags a sign-in from a new browser and network, and 'this wasn't me' ends that session", async () => {
     const user = await makeUser();

@@ -16,6 +16,7 @@ const LABELS: Record<string, string> = {
   suspicious: "Suspicious",
   anonymousOverLimit: "Anonymous over cap",
   purged: "Purged",
+  eventsPurged: "Old security events",
 };
 
 /** Cleanup statistics (SWR, every 10 s) and "Run cleanup now". */
