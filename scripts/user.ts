@@ -12,7 +12,7 @@ import { getConfig } from "../lib/config";
 import { createPool } from "../lib/db/client";
 import { createUser, deleteUser, resetPassword, setDisabled, setRole, UserError } from "../lib/auth/users";
 import { liftLoginLocks, parseUnlockTarget } from "../lib/auth/throttle-gate";
-import { revokeUserSessions } from "../lib/sessions/store";
+import { endSessions } from "../lib/sessions/end-sessions";
 
 const USAGE = `usage: npm run user -- create <username> [--admin]
        npm run user -- reset-password <username>
@@ -60,7 +60,7 @@ async function main() {
         const password = await readPassword("New password: ");
         const user = await db.transaction(async (tx) => {
           const updated = await resetPassword(tx, username, password);
-          await revokeUserSessions(tx, updated.id, "password_changed", new Date());
+          await endSessions(tx, { userId: updated.id }, "password_changed", { now: new Date() });
           return updated;
         });
         console.log(`Password of "${user.username}" changed; their sessions were ended.`);

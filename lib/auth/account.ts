@@ -4,7 +4,7 @@ import { users, type AuthSession } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import type { SessionPolicy } from "@/lib/policies/types";
 import { rotateSession } from "@/lib/sessions/rotate";
-import { revokeUserSessions } from "@/lib/sessions/store";
+import { endSessions } from "@/lib/sessions/end-sessions";
 import { BUSY, passwordChecks } from "./password-check-queue";
 import { openLoginGate, throttleAddress, withdrawFailure } from "./throttle-gate";
 import { hashPassword, verifyPassword } from "./passwords";
@@ -70,7 +70,7 @@ export async function changePassword(
     const rotated = await rotateSession(tx, actor);
     if (!rotated) return { ok: false, reason: "session_ended" } as const;
     await tx.update(users).set({ passwordHash, passwordChangedAt: actor.now, updatedAt: actor.now }).where(eq(users.id, actor.userId));
-    const ended = await revokeUserSessions(tx, actor.userId, "password_changed", actor.now, rotated.session.id);
+    const ended = await endSessions(tx, { userId: actor.userId, except: rotated.session.id }, "password_changed", actor);
     await recordEvent(tx, "password_changed", {
       userId: actor.userId,
       authSessionId: rotated.session.id,
@@ -85,11 +85,5 @@ export async function changePassword(
 
 /** "Sign out all other devices": ends every session of the user but this one; returns how many ended. */
 export async function signOutOtherSessions(db: Database, actor: Omit<Actor, "policy">): Promise<number> {
-  return db.transaction(async (tx) => {
-    const ended = await revokeUserSessions(tx, actor.userId, "revoked_by_user", actor.now, actor.sessionId);
-    for (const id of ended) {
-      await recordEvent(tx, "session_revoked", { userId: actor.userId, authSessionId: id, ip: actor.ip, userAgent: actor.userAgent, at: actor.now, details: { reason: "revoked_by_user" } });
-    }
-    return ended.length;
-  });
+  return db.transaction(async (tx) => (await endSessions(tx, { userId: actor.userId, except: actor.sessionId }, "revoked_by_user", actor)).length);
 }

@@ -6,10 +6,11 @@ import { recordEvent } from "@/lib/monitor/events";
 import type { PolicyPatch } from "@/lib/policies/resolve";
 import type { SessionData } from "@/lib/sessions/cookie";
 import { policyFor } from "@/lib/sessions/guard";
-import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, revokeSession } from "@/lib/sessions/store";
+import { endSessions } from "@/lib/sessions/end-sessions";
+import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, raiseSessionFlags } from "@/lib/sessions/store";
 import { getConfig } from "@/lib/config";
 import { detect } from "@/lib/monitor/detect";
-import { flagUserSessions, openAlertSeverity } from "@/lib/monitor/session-flags";
+import { openAlertSeverity } from "@/lib/monitor/session-flags";
 import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
 import { BUSY, passwordChecks } from "./password-check-queue";
 import { openLoginGate, throttleAddress, withdrawFailure, type Gate } from "./throttle-gate";
@@ -76,15 +77,7 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
         const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
         // The visitor's chats come along to the account they sign in to.
         if (previous.session.kind === "anonymous") await adoptAnonymousChats(tx, previous.session.id, user.id);
-        await revokeSession(tx, previous.session.id, reason, now);
-        await recordEvent(tx, "session_revoked", {
-          userId: previous.session.userId,
-          authSessionId: previous.session.id,
-          ip,
-          userAgent,
-          at: now,
-          details: { reason },
-        });
+        await endSessions(tx, { ids: [previous.session.id] }, reason, { now, ip, userAgent });
       }
     }
 
@@ -101,18 +94,8 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
     });
     // A session started while an alert about this user is open is flagged like the ones before it.
     const openAlert = getConfig().FLAG_SUSPICIOUS_SESSIONS ? await openAlertSeverity(tx, user.id) : null;
-    if (openAlert) await flagUserSessions(tx, user.id, openAlert, now);
-    const evicted = await evictBeyondLimit(tx, user.id, policy.maxConcurrentSessions, now, session.id);
-    for (const id of evicted) {
-      await recordEvent(tx, "session_evicted", {
-        userId: user.id,
-        authSessionId: id,
-        ip,
-        userAgent,
-        at: now,
-        details: { reason: "concurrency_limit", limit: policy.maxConcurrentSessions },
-      });
-    }
+    if (openAlert) await raiseSessionFlags(tx, user.id, openAlert, now);
+    const evicted = await evictBeyondLimit(tx, { userId: user.id, limit: policy.maxConcurrentSessions, keep: session.id, now, ip, userAgent });
     const device = deviceOf(userAgent, ip);
     const newDevice = await isNewDevice(tx, user.id, device, now);
     // Counted before this success is recorded: the owner is told on the dashboard (see failed-attempts-notice.ts).

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Queryable } from "@/lib/db/client";
 import { users, type User, type UserRole } from "@/lib/db/schema";
-import { revokeUserSessions } from "@/lib/sessions/store";
+import { endSessions } from "@/lib/sessions/end-sessions";
 import { hashPassword, verifyPassword } from "./passwords";
 import { newPasswordSchema, roleSchema, usernameSchema } from "./schemas";
 
@@ -77,7 +77,7 @@ export async function setRole(db: Queryable, username: string, role: string): Pr
   const valid = parseOrThrow(roleSchema, role);
   return db.transaction(async (tx) => {
     const user = await updateByUsername(tx, username, { role: valid });
-    await revokeUserSessions(tx, user.id, "role_changed", new Date());
+    await endSessions(tx, { userId: user.id }, "role_changed", { now: new Date() });
     return user;
   });
 }
@@ -87,7 +87,7 @@ export async function setDisabled(db: Queryable, username: string, disabled: boo
   return db.transaction(async (tx) => {
     const at = new Date();
     const user = await updateByUsername(tx, username, { disabledAt: disabled ? at : null });
-    const ended = disabled ? await revokeUserSessions(tx, user.id, "user_disabled", at) : [];
+    const ended = disabled ? await endSessions(tx, { userId: user.id }, "user_disabled", { now: at }) : [];
     return { user, endedSessions: ended.length };
   });
 }
@@ -97,7 +97,7 @@ export async function deleteUser(db: Queryable, username: string): Promise<numbe
   return db.transaction(async (tx) => {
     const user = await findUserByUsername(tx, username);
     if (!user) throw new UserError("not_found", `No user named "${username}".`);
-    const ended = await revokeUserSessions(tx, user.id, "user_deleted", new Date());
+    const ended = await endSessions(tx, { userId: user.id }, "user_deleted", { now: new Date() });
     await tx.delete(users).where(eq(users.id, user.id));
     return ended.length;
   });

@@ -1,9 +1,9 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { authSessions, chatSessions, policyOverrides, securityEvents, users } from "@/lib/db/schema";
-import { recordEvent } from "@/lib/monitor/events";
 import { allPolicies, resolvePolicy, type PolicySettings } from "@/lib/policies/resolve";
-import { sessionKinds } from "@/lib/policies/types";
+import { sessionKinds, type EndReason } from "@/lib/policies/types";
+import { endSessions } from "@/lib/sessions/end-sessions";
 import { parseOverride } from "@/lib/sessions/store";
 import { staleReason } from "./judge";
 
@@ -24,41 +24,27 @@ export type CleanupContext = {
 
 const MINUTE = 60_000;
 
-/** Revokes live sessions matching `where`, batch by batch, with one summarising event per batch. */
+/** Ends live sessions matching `where`, batch by batch, each batch its own transaction (one event per session). */
 async function revokeWhere(
   ctx: CleanupContext,
   category: string,
-  reason: string,
+  reason: EndReason,
   where: SQL | undefined,
   details: Record<string, unknown> = {},
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const changed = await ctx.db.transaction(async (tx) => {
-      const batch = tx
-        .select({ id: authSessions.id })
-        .from(authSessions)
-        .where(and(isNull(authSessions.revokedAt), where))
-        .limit(ctx.batchSize)
-        .for("update", { skipLocked: true });
-      const revoked = await tx
-        .update(authSessions)
-        .set({ revokedAt: ctx.now, revokeReason: reason })
-        .where(inArray(authSessions.id, batch))
-        .returning({ id: authSessions.id });
-      if (revoked.length > 0) {
-        await recordEvent(tx, "session_revoked", { at: ctx.now, details: { ...details, reason, category, count: revoked.length, trigger: ctx.trigger } });
-      }
-      return revoked.length;
-    });
-    ctx.onBatch(category, changed);
-    total += changed;
-    if (changed < ctx.batchSize) return total;
+    const ended = await ctx.db.transaction((tx) =>
+      endSessions(tx, { where, batchSize: ctx.batchSize }, reason, { now: ctx.now, details: { ...details, category, trigger: ctx.trigger } }),
+    );
+    ctx.onBatch(category, ended.length);
+    total += ended.length;
+    if (ended.length < ctx.batchSize) return total;
   }
 }
 
 /** Revokes exactly these ids (already judged), in batches. */
-async function revokeIds(ctx: CleanupContext, category: string, reason: string, ids: string[]): Promise<number> {
+async function revokeIds(ctx: CleanupContext, category: string, reason: EndReason, ids: string[]): Promise<number> {
   let total = 0;
   for (let i = 0; i < ids.length; i += ctx.batchSize) {
     total += await revokeWhere(ctx, category, reason, inArray(authSessions.id, ids.slice(i, i + ctx.batchSize)));

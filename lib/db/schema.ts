@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { sessionKinds } from "../policies/types";
+import { endReasons, sessionKinds } from "../policies/types";
 
 export { sessionKinds };
 export type { SessionKind } from "../policies/types";
@@ -62,7 +62,7 @@ export const authSessions = pgTable(
     clientIp: text("client_ip"),
     userAgent: text("user_agent"),
     revokedAt: tz("revoked_at"),
-    revokeReason: text("revoke_reason"),
+    revokeReason: text("revoke_reason", { enum: endReasons }),
     suspiciousAt: tz("suspicious_at"),
     // The most severe open alert that flagged it: only "critical" is ended by the cleanup; "high" waits for a person.
     suspiciousSeverity: text("suspicious_severity", { enum: ["high", "critical"] }),
@@ -79,6 +79,7 @@ export const authSessions = pgTable(
     index("auth_sessions_expires_at_all_idx").on(t.expiresAt),
     check("auth_sessions_kind_check", sql`${t.kind} in ('anonymous', 'authenticated', 'sso', 'admin', 'api')`),
     check("auth_sessions_suspicious_severity_check", sql`${t.suspiciousSeverity} in ('high', 'critical')`),
+    check("auth_sessions_revoke_reason_check", sql`${t.revokeReason} in (${sql.raw(endReasons.map((r) => `'${r}'`).join(", "))})`),
   ],
 );
 

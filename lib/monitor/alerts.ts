@@ -4,7 +4,8 @@ import type { Database, Queryable } from "@/lib/db/client";
 import { securityAlerts, type SecurityAlert } from "@/lib/db/schema";
 import { recordEvent } from "./events";
 import type { Finding, Severity } from "./rules";
-import { flagUserSessions, reflagAfterResolve, userIdOfSubject } from "./session-flags";
+import { raiseSessionFlags } from "@/lib/sessions/store";
+import { reflagAfterResolve, userIdOfSubject } from "./session-flags";
 import { notifyWebhook } from "./sink";
 
 /**
@@ -44,7 +45,7 @@ export async function raiseAlert(db: Database, finding: Finding, now: Date): Pro
       .returning();
     const userId = userIdOfSubject(finding.subject);
     if ((finding.severity === "high" || finding.severity === "critical") && userId && getConfig().FLAG_SUSPICIOUS_SESSIONS) {
-      await flagUserSessions(tx, userId, finding.severity, now);
+      await raiseSessionFlags(tx, userId, finding.severity, now);
     }
     return { alert: created!, created: true };
   });

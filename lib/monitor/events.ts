@@ -37,6 +37,19 @@ export type EventContext = {
   at?: Date;
 };
 
+function eventRow(type: SecurityEventType, context: EventContext) {
+  return {
+    type,
+    at: context.at ?? new Date(),
+    userId: context.userId ?? null,
+    sessionRef: context.authSessionId ? sessionRef(context.authSessionId) : null,
+    subject: context.subject?.toLowerCase().slice(0, 128) ?? null,
+    ip: context.ip?.slice(0, 64) ?? null,
+    userAgent: context.userAgent?.slice(0, 512) ?? null,
+    details: context.details ?? {},
+  };
+}
+
 /**
  * Appends a security event; returns its id. ENABLE_SESSION_MONITORING=false stops recording, except for `essential`
  * events (sign-in attempts), which brute-force protection counts whatever the monitor does. Session ids are stored
@@ -49,15 +62,12 @@ export async function recordEvent(
   options: { essential?: boolean } = {},
 ): Promise<number | null> {
   if (!options.essential && !getConfig().ENABLE_SESSION_MONITORING) return null;
-  const [row] = await db.insert(securityEvents).values({
-    type,
-    at: context.at ?? new Date(),
-    userId: context.userId ?? null,
-    sessionRef: context.authSessionId ? sessionRef(context.authSessionId) : null,
-    subject: context.subject?.toLowerCase().slice(0, 128) ?? null,
-    ip: context.ip?.slice(0, 64) ?? null,
-    userAgent: context.userAgent?.slice(0, 512) ?? null,
-    details: context.details ?? {},
-  }).returning({ id: securityEvents.id });
+  const [row] = await db.insert(securityEvents).values(eventRow(type, context)).returning({ id: securityEvents.id });
   return row?.id ?? null;
+}
+
+/** Appends many events of one type in one statement (a batch of ended sessions). */
+export async function recordEvents(db: Queryable, type: SecurityEventType, contexts: EventContext[]): Promise<void> {
+  if (contexts.length === 0 || !getConfig().ENABLE_SESSION_MONITORING) return;
+  await db.insert(securityEvents).values(contexts.map((context) => eventRow(type, context)));
 }

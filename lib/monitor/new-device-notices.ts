@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, gte, inArray, isNull } from "drizzle-orm";
 import type { Database, Queryable } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
-import { recordEvent } from "./events";
+import { endSessions } from "@/lib/sessions/end-sessions";
 import { sessionRef } from "./session-ref";
 
 /** The dashboard's "New sign-in" notices: new_device events not yet reviewed, for 14 days. */
@@ -39,9 +39,7 @@ export async function reviewNewDevice(db: Database, input: { userId: string; ref
         .where(and(eq(authSessions.userId, input.userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, input.now)));
       const target = live.find((s) => sessionRef(s.id) === input.ref);
       if (target) {
-        await tx.update(authSessions).set({ revokedAt: input.now, revokeReason: "reported_not_me" }).where(eq(authSessions.id, target.id));
-        await recordEvent(tx, "session_revoked", { userId: input.userId, authSessionId: target.id, at: input.now, details: { reason: "reported_not_me" } });
-        ended = true;
+        ended = (await endSessions(tx, { ids: [target.id], userId: input.userId }, "reported_not_me", { now: input.now })).length > 0;
       }
     }
     await tx.insert(securityEvents).values({ type: "new_device_reviewed", userId: input.userId, sessionRef: input.ref, at: input.now, details: { verdict: input.verdict } });

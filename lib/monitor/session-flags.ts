@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
-import { authSessions, securityAlerts } from "@/lib/db/schema";
+import { securityAlerts } from "@/lib/db/schema";
+import { setSessionFlags, type FlagSeverity } from "@/lib/sessions/store";
 
 /**
  * Suspicious-session flags: while a HIGH or CRITICAL alert about a user is open, every live session of theirs —
@@ -9,22 +10,9 @@ import { authSessions, securityAlerts } from "@/lib/db/schema";
  * sessions on it would hand attackers a lever to sign people out). Resolving the alert lifts the flag.
  */
 
-export type FlagSeverity = "high" | "critical";
-
 /** `user:<uuid>` alert subjects name a user. */
 export function userIdOfSubject(subject: string): string | null {
   return /^user:([0-9a-f-]{36})$/.exec(subject)?.[1] ?? null;
-}
-
-/** Flags a user's live sessions; a flag's severity only ever rises here. */
-export async function flagUserSessions(db: Queryable, userId: string, severity: FlagSeverity, now: Date): Promise<void> {
-  await db
-    .update(authSessions)
-    .set({
-      suspiciousAt: sql`coalesce(${authSessions.suspiciousAt}, ${now.toISOString()}::timestamptz)`,
-      suspiciousSeverity: severity === "critical" ? "critical" : sql`coalesce(${authSessions.suspiciousSeverity}, 'high')`,
-    })
-    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
 }
 
 /** The most severe open (unresolved) HIGH or CRITICAL alert about a user, if any. */
@@ -39,8 +27,5 @@ export async function openAlertSeverity(db: Queryable, userId: string): Promise<
 
 /** After an alert about a user is resolved, their flags fall to what their other open alerts still justify. */
 export async function reflagAfterResolve(db: Queryable, userId: string): Promise<void> {
-  const severity = await openAlertSeverity(db, userId);
-  const live = and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), isNotNull(authSessions.suspiciousAt));
-  if (severity === null) await db.update(authSessions).set({ suspiciousAt: null, suspiciousSeverity: null }).where(live);
-  else await db.update(authSessions).set({ suspiciousSeverity: severity }).where(live);
+  await setSessionFlags(db, userId, await openAlertSeverity(db, userId));
 }

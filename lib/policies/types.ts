@@ -63,6 +63,29 @@ export const violations = [
 ] as const;
 export type Violation = (typeof violations)[number];
 
+/** Every reason a session can end (auth_sessions.revoke_reason, checked by the database): a closed list. */
+export const endReasons = [
+  ...violations,
+  "logout",
+  "superseded",
+  "upgraded",
+  "rotated",
+  "concurrency_limit",
+  "password_changed",
+  "role_changed",
+  "user_disabled",
+  "user_deleted",
+  "admin_forced",
+  "admin_criteria",
+  "revoked_by_user",
+  "reported_not_me",
+  "expired",
+  "orphaned",
+  "suspicious",
+  "anonymous_limit",
+] as const;
+export type EndReason = (typeof endReasons)[number];
+
 export function isViolation(reason: string | null | undefined): reason is Violation {
   return typeof reason === "string" && (violations as readonly string[]).includes(reason);
 }

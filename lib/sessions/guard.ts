@@ -11,7 +11,8 @@ import { resolvePolicy, type PolicyPatch } from "@/lib/policies/resolve";
 import { isViolation, type RequestFacts, type SessionFacts, type SessionKind, type SessionPolicy, type Violation } from "@/lib/policies/types";
 import { userAgentFingerprint } from "@/lib/policies/user-agent";
 import type { SessionData } from "./cookie";
-import { findLiveSession, revokeSession, type LiveSession } from "./store";
+import { endSessions } from "./end-sessions";
+import { findLiveSession, type LiveSession } from "./store";
 
 /**
  * The authoritative session check: database truth (row timestamps, revocation, the user's override) judged by
@@ -85,20 +86,14 @@ export async function checkSession(
 }
 
 async function endForViolation(db: Database, live: LiveSession, violation: Violation, request: RequestFacts, now: Date) {
-  const ended = await db.transaction(async (tx) => {
-    // Only the request that actually ended it records the event (concurrent requests race here).
-    if (!(await revokeSession(tx, live.session.id, violation, now))) return false;
-    await recordEvent(tx, "policy_violation", {
-      userId: live.session.userId,
-      authSessionId: live.session.id,
-      ip: request.ip,
-      userAgent: request.userAgent,
-      at: now,
-      details: { violation, kind: live.session.kind, country: request.country },
-    });
-    return true;
+  // Only the request that actually ended it records the event (concurrent requests race here).
+  const ended = await endSessions(db, { ids: [live.session.id] }, violation, {
+    now,
+    ip: request.ip,
+    userAgent: request.userAgent,
+    details: { kind: live.session.kind, country: request.country },
   });
-  if (ended) await detect(db, { kind: "policy_violation", userId: live.session.userId }, now);
+  if (ended.length > 0) await detect(db, { kind: "policy_violation", userId: live.session.userId }, now);
 }
 
 async function recordActivity(db: Database, live: LiveSession, facts: SessionFacts, policy: SessionPolicy, request: RequestFacts, now: Date) {

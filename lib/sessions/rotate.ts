@@ -1,9 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions, type AuthSession } from "@/lib/db/schema";
-import { recordEvent } from "@/lib/monitor/events";
 import type { SessionPolicy } from "@/lib/policies/types";
-import { createAuthSession, revokeSession } from "./store";
+import { endSessions } from "./end-sessions";
+import { createAuthSession } from "./store";
 
 export type Rotation = {
   /** The live session being replaced. */
@@ -28,7 +28,7 @@ export async function rotateSession(tx: Queryable, rotation: Rotation): Promise<
     .where(and(eq(authSessions.id, rotation.sessionId), isNull(authSessions.revokedAt)))
     .for("update");
   if (!old?.userId) return null;
-  await revokeSession(tx, old.id, "rotated", rotation.now);
+  await endSessions(tx, { ids: [old.id] }, "rotated", { now: rotation.now, ip: rotation.ip, userAgent: rotation.userAgent });
   const fresh = await createAuthSession(tx, {
     userId: old.userId,
     kind: old.kind,
@@ -39,23 +39,8 @@ export async function rotateSession(tx: Queryable, rotation: Rotation): Promise<
     userAgent: rotation.userAgent,
     now: rotation.now,
     createdAt: old.createdAt,
-  });
-  // A flagged session stays flagged under its new id.
-  if (old.suspiciousAt) {
-    const [flagged] = await tx
-      .update(authSessions)
-      .set({ suspiciousAt: old.suspiciousAt, suspiciousSeverity: old.suspiciousSeverity })
-      .where(eq(authSessions.id, fresh.session.id))
-      .returning();
-    if (flagged) fresh.session = flagged;
-  }
-  await recordEvent(tx, "session_revoked", {
-    userId: old.userId,
-    authSessionId: old.id,
-    ip: rotation.ip,
-    userAgent: rotation.userAgent,
-    at: rotation.now,
-    details: { reason: "rotated" },
+    // A flagged session stays flagged under its new id.
+    flag: old.suspiciousAt ? { at: old.suspiciousAt, severity: old.suspiciousSeverity } : null,
   });
   return fresh;
 }

@@ -1,26 +1,16 @@
-import { and, desc, eq, gte, isNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions, policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
 import { expiryAt } from "@/lib/policies/limits";
 import { policyPatchSchema, type PolicyPatch } from "@/lib/policies/resolve";
 import type { SessionKind, SessionPolicy } from "@/lib/policies/types";
+import { endSessions } from "./end-sessions";
 import { hashSessionToken, newSessionToken } from "./tokens";
 
-/** auth_sessions rows: one per sign-in or anonymous visitor. */
-
-export type RevokeReason =
-  | "logout"
-  | "superseded"
-  | "upgraded"
-  | "concurrency_limit"
-  | "password_changed"
-  | "user_disabled"
-  | "user_deleted"
-  | "admin_forced"
-  | "revoked_by_user"
-  | "reported_not_me"
-  | "rotated"
-  | (string & {});
+/**
+ * auth_sessions rows: one per sign-in or anonymous visitor. lib/sessions owns the table: rows are created and
+ * flagged here, ended only through end-sessions.ts, and touched (activity, sliding expiry) by guard.ts.
+ */
 
 export type NewSessionInput = {
   userId: string | null;
@@ -33,6 +23,8 @@ export type NewSessionInput = {
   now: Date;
   /** When the session began, for a rotated session (its absolute lifetime still counts from the sign-in). */
   createdAt?: Date;
+  /** A monitor flag carried over (a rotated session stays flagged). */
+  flag?: { at: Date; severity: FlagSeverity | null } | null;
 };
 
 export async function createAuthSession(
@@ -58,6 +50,8 @@ export async function createAuthSession(
       expiresAt: new Date(expiryAt(input.policy, { createdAt: createdAt.getTime(), authenticatedAt, rememberMe }, at)),
       clientIp: input.clientIp,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
+      suspiciousAt: input.flag?.at ?? null,
+      suspiciousSeverity: input.flag?.severity ?? null,
     })
     .returning();
   if (!session) throw new Error("auth session insert returned no row");
@@ -115,62 +109,47 @@ export async function findLiveSession(
   return { session: row.session, user: row.user, override: parseOverride(row.override) };
 }
 
-/** Revokes one session; returns whether it was live. */
-export async function revokeSession(db: Queryable, sid: string, reason: RevokeReason, now: Date): Promise<boolean> {
-  const revoked = await db
-    .update(authSessions)
-    .set({ revokedAt: now, revokeReason: reason })
-    .where(and(eq(authSessions.id, sid), isNull(authSessions.revokedAt)))
-    .returning({ id: authSessions.id });
-  return revoked.length > 0;
-}
-
-/** Revokes every live session of a user, optionally keeping one; returns the ids that ended. */
-export async function revokeUserSessions(
-  db: Queryable,
-  userId: string,
-  reason: RevokeReason,
-  now: Date,
-  exceptSid?: string,
-): Promise<string[]> {
-  const revoked = await db
-    .update(authSessions)
-    .set({ revokedAt: now, revokeReason: reason })
-    .where(
-      and(
-        eq(authSessions.userId, userId),
-        isNull(authSessions.revokedAt),
-        exceptSid ? ne(authSessions.id, exceptSid) : sql`true`,
-      ),
-    )
-    .returning({ id: authSessions.id });
-  return revoked.map((r) => r.id);
-}
-
 /**
- * Keeps the session just created plus the user's `limit - 1` newest other live sessions, and revokes the rest
+ * Keeps the session just created plus the user's `limit - 1` newest other live sessions, and ends the rest
  * (reason `concurrency_limit`). Call inside the transaction that locked the user row, so racing sign-ins cannot
  * both slip under the limit — and the session a sign-in returns is never the one it evicts.
  */
-export async function evictBeyondLimit(db: Queryable, userId: string, limit: number, now: Date, newSessionId: string): Promise<string[]> {
-  const others = await db
+export async function evictBeyondLimit(
+  tx: Queryable,
+  input: { userId: string; limit: number; keep: string; now: Date; ip: string | null; userAgent: string | null },
+): Promise<string[]> {
+  const newest = await tx
     .select({ id: authSessions.id })
     .from(authSessions)
-    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now), ne(authSessions.id, newSessionId)))
+    .where(and(eq(authSessions.userId, input.userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, input.now), ne(authSessions.id, input.keep)))
     .orderBy(desc(authSessions.createdAt), desc(authSessions.id))
-    .limit(Math.max(0, limit - 1));
-  const keep = [{ id: newSessionId }, ...others];
-  const evicted = await db
-    .update(authSessions)
-    .set({ revokedAt: now, revokeReason: "concurrency_limit" })
-    .where(
-      and(
-        eq(authSessions.userId, userId),
-        isNull(authSessions.revokedAt),
-        gte(authSessions.expiresAt, now),
-        keep.length > 0 ? notInArray(authSessions.id, keep.map((k) => k.id)) : sql`true`,
-      ),
-    )
-    .returning({ id: authSessions.id });
+    .limit(Math.max(0, input.limit - 1));
+  const keep = [input.keep, ...newest.map((s) => s.id)];
+  const evicted = await endSessions(
+    tx,
+    { where: and(eq(authSessions.userId, input.userId), gte(authSessions.expiresAt, input.now), notInArray(authSessions.id, keep)) },
+    "concurrency_limit",
+    { now: input.now, ip: input.ip, userAgent: input.userAgent, details: { limit: input.limit } },
+  );
   return evicted.map((e) => e.id);
+}
+
+export type FlagSeverity = "high" | "critical";
+
+/** Flags a user's live sessions for the monitor; a flag's severity only ever rises here. */
+export async function raiseSessionFlags(db: Queryable, userId: string, severity: FlagSeverity, now: Date): Promise<void> {
+  await db
+    .update(authSessions)
+    .set({
+      suspiciousAt: sql`coalesce(${authSessions.suspiciousAt}, ${now.toISOString()}::timestamptz)`,
+      suspiciousSeverity: severity === "critical" ? "critical" : sql`coalesce(${authSessions.suspiciousSeverity}, 'high')`,
+    })
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
+}
+
+/** Sets the flags of a user's flagged live sessions to `severity`, or lifts them (null). */
+export async function setSessionFlags(db: Queryable, userId: string, severity: FlagSeverity | null): Promise<void> {
+  const flagged = and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), isNotNull(authSessions.suspiciousAt));
+  if (severity === null) await db.update(authSessions).set({ suspiciousAt: null, suspiciousSeverity: null }).where(flagged);
+  else await db.update(authSessions).set({ suspiciousSeverity: severity }).where(flagged);
 }

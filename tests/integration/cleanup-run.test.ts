@@ -60,9 +60,9 @@ describe("a cleanup run", () => {
     expect(ran[0] && "counts" in ran[0] ? ran[0].counts.expired : -1).toBe(50);
     const revoked = await getDb().select({ n: count() }).from(authSessions).where(eq(authSessions.revokeReason, "expired"));
     expect((revoked[0]?.n ?? 0) - (revokedBefore[0]?.n ?? 0)).toBe(50);
-    // One summarising event for the one batch.
+    // One event per ended session, each written once.
     const eventsAfter = await getDb().select({ n: count() }).from(securityEvents).where(eq(securityEvents.type, "session_revoked"));
-    expect((eventsAfter[0]?.n ?? 0) - (eventsBefore[0]?.n ?? 0)).toBe(1);
+    expect((eventsAfter[0]?.n ?? 0) - (eventsBefore[0]?.n ?? 0)).toBe(50);
   });
 
   it("cleans 100,000 expired rows in batches that never exceed the batch size", async () => {
@@ -127,8 +127,9 @@ describe("administrative cleanups", () => {
     await insertSession({ kind: "authenticated", userId: user.id });
     const ctx = adhocCleanupContext("admin", NOW);
     expect(await forceCleanupUser(ctx, { userId: user.id, note: "lost laptop", byUserId: admin.id, exceptSessionId: keep.id })).toBe(2);
-    const [event] = await getDb().select().from(securityEvents).where(sql`${securityEvents.details}->>'note' = 'lost laptop'`);
-    expect(event?.details).toMatchObject({ reason: "admin_forced", count: 2, by: admin.id });
+    const events = await getDb().select().from(securityEvents).where(sql`${securityEvents.details}->>'note' = 'lost laptop'`);
+    expect(events).toHaveLength(2);
+    for (const event of events) expect(event.details).toMatchObject({ reason: "admin_forced", by: admin.id, userId: user.id });
 
     const stale = await insertSession({ kind: "authenticated", userId: admin.id, authMethod: "sso", lastActivityAt: ago(30 * HOUR), expiresAt: new Date(NOW.getTime() + HOUR) });
     const fresh = await insertSession({ kind: "authenticated", userId: admin.id, authMethod: "sso" });

@@ -8,7 +8,8 @@ import { setOverride } from "@/lib/policies/overrides-store";
 import type { RequestFacts } from "@/lib/policies/types";
 import { checkSession } from "@/lib/sessions/guard";
 import { sessionDataFor } from "@/lib/sessions/session-cookie";
-import { createAuthSession, revokeSession } from "@/lib/sessions/store";
+import { endSessions } from "@/lib/sessions/end-sessions";
+import { createAuthSession } from "@/lib/sessions/store";
 import { makeUser } from "./support";
 
 const MIN = 60_000;
@@ -49,7 +50,7 @@ describe("checkSession (the DAL's authority)", () => {
     expect(after.filter((e) => e.details.violation === "idle_timeout")).toHaveLength(1);
     // A session ended for another reason (sign-out) is simply gone.
     const other = await signedIn();
-    await revokeSession(getDb(), other.session.id, "logout", T0);
+    await endSessions(getDb(), { ids: [other.session.id] }, "logout", { now: T0 });
     expect((await checkSession(getDb(), other.data, same, later(1))).status).toBe("none");
   });
 

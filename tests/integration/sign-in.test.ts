@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInWithPassword, type SignInRequest } from "@/lib/auth/sign-in";
 import { createUser, setDisabled } from "@/lib/auth/users";
@@ -6,8 +6,10 @@ import { getDb } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
 import { sessionDataFor } from "@/lib/sessions/session-cookie";
 import { DEFAULT_POLICIES } from "@/lib/policies/defaults";
-import { createAuthSession, findLiveSession, revokeSession, revokeUserSessions } from "@/lib/sessions/store";
+import { endSessions } from "@/lib/sessions/end-sessions";
+import { createAuthSession, findLiveSession } from "@/lib/sessions/store";
 import { hashSessionToken } from "@/lib/sessions/tokens";
+import { sessionRef } from "@/lib/monitor/session-ref";
 
 const at = new Date("2026-11-23T10:00:00Z");
 
@@ -102,18 +104,29 @@ describe("findLiveSession", () => {
     const second = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
     expect(await findLiveSession(getDb(), second.session.id, second.token, at)).not.toBeNull();
 
-    expect(await revokeSession(getDb(), second.session.id, "logout", at)).toBe(true);
-    expect(await revokeSession(getDb(), second.session.id, "logout", at)).toBe(false);
+    expect(await endSessions(getDb(), { ids: [second.session.id] }, "logout", { now: at })).toEqual([{ id: second.session.id, userId: user.id }]);
+    expect(await endSessions(getDb(), { ids: [second.session.id] }, "logout", { now: at })).toEqual([]);
     expect(await findLiveSession(getDb(), second.session.id, second.token, at)).toBeNull();
   });
 
-  it("revokes all of a user's sessions except the one asked to keep", async () => {
+  it("ends all of a user's sessions except the one asked to keep, with one event per ended session", async () => {
     const user = await createUser(getDb(), { username: "sara", password: "sara-password-123" });
     const make = () => createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
     const [a, b, c] = await Promise.all([make(), make(), make()]);
-    expect(await revokeUserSessions(getDb(), user.id, "password_changed", at, a.session.id)).toHaveLength(2);
+    const ended = await endSessions(getDb(), { userId: user.id, except: a.session.id }, "password_changed", { now: at, ip: "192.0.2.8" });
+    expect(ended.map((e) => e.id).sort()).toEqual([b.session.id, c.session.id].sort());
     expect(await findLiveSession(getDb(), a.session.id, a.token, at)).not.toBeNull();
     expect(await findLiveSession(getDb(), b.session.id, b.token, at)).toBeNull();
     expect(await findLiveSession(getDb(), c.session.id, c.token, at)).toBeNull();
+    const events = await getDb().select().from(securityEvents).where(and(eq(securityEvents.userId, user.id), eq(securityEvents.type, "session_revoked")));
+    expect(events.map((e) => [e.sessionRef, e.ip, e.details.reason]).sort()).toEqual(
+      [b.session.id, c.session.id].map((id) => [sessionRef(id), "192.0.2.8", "password_changed"]).sort(),
+    );
+  });
+
+  it("the database refuses an ending reason outside the closed list", async () => {
+    const user = await createUser(getDb(), { username: "rami", password: "rami-password-123" });
+    const { session } = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
+    await expect(getDb().execute(sql`update auth_sessions set revoked_at = now(), revoke_reason = 'because' where id = ${session.id}`)).rejects.toThrow();
   });
 });

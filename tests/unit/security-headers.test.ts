@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
+import { endReasons } from "@/lib/policies/types";
 import { endReasonMessage } from "@/lib/sessions/end-reasons";
 
 describe("security headers", () => {
@@ -34,5 +35,10 @@ describe("endReasonMessage", () => {
     expect(endReasonMessage("<script>")).toBeNull();
     expect(endReasonMessage("toString")).toBeNull();
     expect(endReasonMessage(null)).toBeNull();
+  });
+
+  it("has a plain-words sentence for every reason a session can end", () => {
+    for (const reason of endReasons) expect(endReasonMessage(reason), reason).toMatch(/^[A-Z].{10,}\.$/);
+    expect(endReasonMessage("idle_timeout", "60")).toBe("You were signed out after 60 minutes of inactivity.");
   });
 });

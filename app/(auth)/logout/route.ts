@@ -2,10 +2,10 @@ import type { NextRequest } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { jsonError } from "@/lib/http/errors";
 import { redirectTo } from "@/lib/http/redirect";
-import { recordEvent } from "@/lib/monitor/events";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { clearSessionCookie, readSessionCookie } from "@/lib/sessions/session-cookie";
-import { findLiveSession, revokeSession } from "@/lib/sessions/store";
+import { endSessions } from "@/lib/sessions/end-sessions";
+import { findLiveSession } from "@/lib/sessions/store";
 
 /** POST /logout: revokes the auth session server-side, then clears the cookie. */
 export async function POST(request: NextRequest) {
@@ -23,14 +23,7 @@ export async function POST(request: NextRequest) {
     await db.transaction(async (tx) => {
       const live = await findLiveSession(tx, data.sid, data.token, at);
       if (!live) return;
-      await revokeSession(tx, live.session.id, "logout", at);
-      await recordEvent(tx, "logout", {
-        userId: live.session.userId,
-        authSessionId: live.session.id,
-        ip: facts.ip,
-        userAgent: facts.userAgent,
-        at,
-      });
+      await endSessions(tx, { ids: [live.session.id] }, "logout", { now: at, ip: facts.ip, userAgent: facts.userAgent });
     });
   }
   await clearSessionCookie();

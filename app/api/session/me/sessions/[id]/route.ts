@@ -1,10 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { authSessions } from "@/lib/db/schema";
 import { jsonError } from "@/lib/http/errors";
-import { recordEvent } from "@/lib/monitor/events";
+import { endSessions } from "@/lib/sessions/end-sessions";
 import { authenticateApi, hasRecentAuthentication } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { clearSessionCookie } from "@/lib/sessions/session-cookie";
@@ -20,17 +18,10 @@ export async function DELETE(_request: NextRequest, context: { params: Promise<{
     return jsonError(403, "reauth_required", "Confirm your password to sign out another device.");
   }
   const { now, facts } = await getRequestContext();
-  const ended = await getDb().transaction(async (tx) => {
-    const revoked = await tx
-      .update(authSessions)
-      .set({ revokedAt: now, revokeReason: "revoked_by_user" })
-      .where(and(eq(authSessions.id, id.data), eq(authSessions.userId, auth.user.id), isNull(authSessions.revokedAt)))
-      .returning({ id: authSessions.id });
-    if (revoked.length === 0) return false;
-    await recordEvent(tx, "session_revoked", { userId: auth.user.id, authSessionId: id.data, ip: facts.ip, userAgent: facts.userAgent, at: now, details: { reason: "revoked_by_user" } });
-    return true;
-  });
-  if (!ended) return jsonError(404, "not_found", "No such session.");
+  const ended = await getDb().transaction((tx) =>
+    endSessions(tx, { ids: [id.data], userId: auth.user.id }, "revoked_by_user", { now, ip: facts.ip, userAgent: facts.userAgent }),
+  );
+  if (ended.length === 0) return jsonError(404, "not_found", "No such session.");
   if (id.data === auth.session.id) await clearSessionCookie();
   return NextResponse.json({ id: id.data, revoked: true, current: id.data === auth.session.id });
 }
