@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { requestTime } from "@/lib/clock";
 import { getConfig } from "@/lib/config";
 import { evaluate } from "@/lib/policies/evaluate";
+import { jsonError } from "@/lib/http/errors";
 import { isExpectedHost } from "@/lib/http/expected-host";
 import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy } from "@/lib/policies/resolve";
@@ -59,13 +60,13 @@ export async function middleware(request: NextRequest) {
 
   // Only the configured origin is served (liveness probes excepted: they address the instance, not the site).
   if (pathname !== HEALTH_ROUTE && !isExpectedHost(request.headers, config.appOrigin, config.TRUSTED_PROXY_HOPS)) {
-    return withHeaders(NextResponse.json({ error: { code: "misdirected", message: `This server answers only for ${config.appOrigin}.` } }, { status: 421 }));
+    return withHeaders(jsonError(421, "misdirected", `This server answers only for ${config.appOrigin}.`));
   }
 
   // Route handlers have no built-in origin check (server actions do): refuse cross-site state changes to them.
   const unsafeMethod = !["GET", "HEAD", "OPTIONS"].includes(request.method);
   if (unsafeMethod && (pathname.startsWith("/api/") || pathname === "/logout") && !pathname.startsWith("/api/cron/") && isCrossSite(request)) {
-    return withHeaders(NextResponse.json({ error: { code: "forbidden", message: "Cross-site request refused." } }, { status: 403 }));
+    return withHeaders(jsonError(403, "forbidden", "Cross-site request refused."));
   }
 
   const requestHeaders = new Headers(request.headers);
@@ -102,7 +103,7 @@ export async function middleware(request: NextRequest) {
     }
     if (!session || (userOnly && !session.uid)) {
       if (isApi) {
-        return withHeaders(NextResponse.json({ error: { code: "unauthorized", message: "Sign in to continue." } }, { status: 401 }));
+        return withHeaders(jsonError(401, "unauthorized", "Sign in to continue."));
       }
       const login = new URL("/login", request.url);
       login.searchParams.set("next", pathname + search);

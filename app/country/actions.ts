@@ -1,7 +1,6 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { findOrCreateChat } from "@/lib/chat/chat-sessions";
 import { startChatSchema } from "@/lib/chat/schemas";
 import { getDb } from "@/lib/db/client";
@@ -10,27 +9,14 @@ import { chatOwnerOf, getCurrentSession, type CurrentSession } from "@/lib/sessi
 import { policyFor } from "@/lib/sessions/guard";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
-import { describeError } from "@/lib/http/describe-error";
+import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
 
-export type StartChatState = {
-  message?: string;
-  fieldErrors?: { country?: string[]; serviceType?: string[] };
-  values?: { country: string; serviceType: string };
-};
-
-function field(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
-}
+export type StartChatState = ActionState<"country" | "serviceType">;
 
 /** "Start chat": reuses the visitor's live chat on the same country and service, or starts one. */
 export async function startChatAction(_previous: StartChatState, formData: FormData): Promise<StartChatState> {
-  const values = { country: field(formData, "country"), serviceType: field(formData, "serviceType") };
-  const parsed = startChatSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors;
-    return { fieldErrors: { country: errors.country, serviceType: errors.serviceType }, values };
-  }
+  const form = parseForm(formData, startChatSchema);
+  if (!form.ok) return form.state;
 
   const { now, facts } = await getRequestContext();
   let chatId: string;
@@ -42,11 +28,10 @@ export async function startChatAction(_previous: StartChatState, formData: FormD
       await writeSessionCookie(sessionDataFor(session, token, null, null), now);
       current = { session, user: null, policy: policyFor("anonymous", null) };
     }
-    const { chat } = await findOrCreateChat(getDb(), chatOwnerOf(current), parsed.data, { rememberMe: current.session.rememberMe, now });
+    const { chat } = await findOrCreateChat(getDb(), chatOwnerOf(current), form.data, { rememberMe: current.session.rememberMe, now });
     chatId = chat.id;
   } catch (error) {
-    console.error("start chat failed:", describeError(error));
-    return { message: "We could not start the chat just now. Please try again.", values };
+    return failedAction("start chat", error, "We could not start the chat just now. Please try again.", form.values);
   }
   redirect(`/chat/${chatId}`);
 }

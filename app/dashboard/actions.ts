@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { parseForm } from "@/lib/forms/action-state";
 import { reviewNewDevice } from "@/lib/monitor/new-device-notices";
 import { requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
@@ -13,10 +14,10 @@ const reviewSchema = z.object({ ref: z.string().regex(/^[0-9a-f]{32}$/), verdict
 /** The new-device notice's two buttons. "This wasn't me" ends that session and sends the person to change their password. */
 export async function reviewNewDeviceAction(formData: FormData): Promise<void> {
   const user = await requireUser();
-  const parsed = reviewSchema.safeParse({ ref: formData.get("ref"), verdict: formData.get("verdict") });
-  if (!parsed.success) redirect("/dashboard");
+  const form = parseForm(formData, reviewSchema);
+  if (!form.ok) redirect("/dashboard");
   const { now } = await getRequestContext();
-  await reviewNewDevice(getDb(), { userId: user.id, ref: parsed.data.ref, verdict: parsed.data.verdict, now });
+  await reviewNewDevice(getDb(), { userId: user.id, ref: form.data.ref, verdict: form.data.verdict, now });
   revalidatePath("/dashboard");
-  if (parsed.data.verdict === "not_me") redirect("/account?notice=not_me");
+  if (form.data.verdict === "not_me") redirect("/account?notice=not_me");
 }

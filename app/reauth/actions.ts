@@ -1,7 +1,6 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { confirmPassword } from "@/lib/auth/account";
 import { stepUpSchema } from "@/lib/auth/schemas";
 import { getDb } from "@/lib/db/client";
@@ -9,9 +8,9 @@ import { safeNextPath } from "@/lib/security/safe-redirect";
 import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
-import { describeError } from "@/lib/http/describe-error";
+import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
 
-export type StepUpState = { message?: string; fieldErrors?: { password?: string[] } };
+export type StepUpState = ActionState<"password" | "next">;
 
 export async function confirmPasswordAction(_previous: StepUpState, formData: FormData): Promise<StepUpState> {
   await requireUser();
@@ -19,11 +18,8 @@ export async function confirmPasswordAction(_previous: StepUpState, formData: Fo
   const data = await readSessionCookie();
   if (!current?.user || !data) redirect("/login");
 
-  const parsed = stepUpSchema.safeParse({
-    password: typeof formData.get("password") === "string" ? formData.get("password") : undefined,
-    next: typeof formData.get("next") === "string" ? formData.get("next") : undefined,
-  });
-  if (!parsed.success) return { fieldErrors: { password: z.flattenError(parsed.error).fieldErrors.password } };
+  const parsed = parseForm(formData, stepUpSchema);
+  if (!parsed.ok) return parsed.state;
 
   const { now, facts } = await getRequestContext();
   let confirmed: Awaited<ReturnType<typeof confirmPassword>>;
@@ -34,8 +30,7 @@ export async function confirmPasswordAction(_previous: StepUpState, formData: Fo
       parsed.data.password,
     );
   } catch (error) {
-    console.error("step-up failed:", describeError(error));
-    return { message: "We could not check your password just now. Please try again." };
+    return failedAction("step-up", error, "We could not check your password just now. Please try again.");
   }
   if (!confirmed.ok) {
     if (confirmed.reason === "throttled") return { message: confirmed.message };

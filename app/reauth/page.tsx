@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { safeNextPath } from "@/lib/security/safe-redirect";
-import { requireUser } from "@/lib/sessions/dal";
+import { requireUser, STEP_UP_WINDOW_MS } from "@/lib/sessions/dal";
 import { ReauthForm } from "./reauth-form";
 
 export const metadata: Metadata = { title: "Confirm your password" };
@@ -15,8 +15,8 @@ export default async function ReauthPage({ searchParams }: Props) {
     <section className="card mx-auto mt-10 max-w-md p-8">
       <h1 className="text-2xl font-bold text-brand-deep">Confirm it’s you</h1>
       <p className="mt-2 text-sm text-slate-600">
-        This is a sensitive action, so we ask for your password again when you have not signed in within the last
-        15 minutes. Signed in as <strong>{user.username}</strong>.
+        This is a sensitive action, so we ask for your password again when you have not signed in within the last{" "}
+        {STEP_UP_WINDOW_MS / 60_000} minutes. Signed in as <strong>{user.username}</strong>.
       </p>
       <div className="mt-6">
         <ReauthForm next={next} />

@@ -27,6 +27,11 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
+export async function findUserById(db: Queryable, id: string): Promise<User | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return user;
+}
+
 export async function findUserByUsername(db: Queryable, username: string): Promise<User | undefined> {
   const [user] = await db
     .select()

@@ -11,9 +11,10 @@ export type ApiErrorCode =
   | "misconfigured"
   | "unavailable"
   | "session_ended"
-  | "reauth_required";
+  | "reauth_required"
+  | "misdirected";
 
-/** The CONTRACT.md error shape: `{ "error": { "code", "message" } }`. */
+/** The API's error shape, `{ "error": { "code", "message" } }`. Edge-safe: middleware answers with it too. */
 export function jsonError(status: number, code: ApiErrorCode, message: string, headers?: HeadersInit): NextResponse {
   return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
 }

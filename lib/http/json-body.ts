@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { jsonError } from "./errors";
+import { AppError } from "@/lib/app-error";
 
 /** The largest JSON body any API accepts. next.config.ts buffers a little more, so this check is what answers. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -34,27 +34,26 @@ async function readCapped(request: Request, limit: number): Promise<string | nul
   return new TextDecoder().decode(bytes);
 }
 
-/** Parses a JSON request body with a zod schema; on failure, the 4xx response to send (never the raw error). */
-export async function parseJsonBody<T extends z.ZodType>(
-  request: Request,
-  schema: T,
-): Promise<{ ok: true; data: z.output<T> } | { ok: false; response: Response }> {
+/** Reads a JSON request body and validates it with a zod schema; a bad one throws an AppError (400, 413 or 415). */
+export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
+  const text = await readCapped(request, MAX_JSON_BODY_BYTES);
+  if (text === null) throw AppError.invalid("The request body is too large.", 413);
+  // Only real JSON requests: a cross-site <form enctype="text/plain"> cannot fake this header.
+  if (text.trim() !== "" && !(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    throw AppError.invalid("Send the body as application/json.", 415);
+  }
   let body: unknown;
   try {
-    const text = await readCapped(request, MAX_JSON_BODY_BYTES);
-    if (text === null) return { ok: false, response: jsonError(413, "invalid_request", "The request body is too large.") };
-    // Only real JSON requests: a cross-site <form enctype="text/plain"> cannot fake this header.
-    if (text.trim() !== "" && !(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-      return { ok: false, response: jsonError(415, "invalid_request", "Send the body as application/json.") };
-    }
     body = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
-    return { ok: false, response: jsonError(400, "invalid_request", "The request body must be JSON.") };
+    throw AppError.invalid("The request body must be JSON.");
   }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
-    return { ok: false, response: jsonError(400, "invalid_request", issues.join("; ")) };
-  }
-  return { ok: true, data: parsed.data };
+  return parseOrThrow(schema, body);
+}
+
+/** Validates input with a zod schema; problems become one 400 AppError naming each field. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw AppError.invalid(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "));
 }

@@ -70,7 +70,7 @@ export async function listAlerts(db: Queryable, filter: AlertFilter = {}): Promi
     .limit(filter.limit ?? 50);
 }
 
-export async function acknowledgeAlert(db: Database, id: string, byUserId: string, now: Date): Promise<SecurityAlert | null> {
+export async function acknowledgeAlert(db: Database, { id, byUserId, now }: { id: string; byUserId: string; now: Date }): Promise<SecurityAlert | null> {
   return db.transaction(async (tx) => {
     const [alert] = await tx
       .update(securityAlerts)
@@ -83,7 +83,10 @@ export async function acknowledgeAlert(db: Database, id: string, byUserId: strin
 }
 
 /** Resolves an open alert; an alert already resolved is returned as it is (its record is never rewritten). */
-export async function resolveAlert(db: Database, id: string, byUserId: string, notes: string | null, now: Date): Promise<SecurityAlert | null> {
+export async function resolveAlert(
+  db: Database,
+  { id, byUserId, notes, now }: { id: string; byUserId: string; notes: string | null; now: Date },
+): Promise<SecurityAlert | null> {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(securityAlerts).where(eq(securityAlerts.id, id)).for("update");
     if (!existing) return null;

@@ -5,7 +5,7 @@ import { cache } from "react";
 import type { ChatOwner } from "@/lib/chat/chat-sessions";
 import { getDb } from "@/lib/db/client";
 import type { AuthSession, UserRole } from "@/lib/db/schema";
-import { jsonError } from "@/lib/http/errors";
+import { AppError } from "@/lib/app-error";
 import type { SessionPolicy } from "@/lib/policies/types";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { checkSession, type GuardOutcome } from "./guard";
@@ -100,7 +100,7 @@ export async function hasRecentAuthentication(): Promise<boolean> {
   return now.getTime() - authenticatedAt <= STEP_UP_WINDOW_MS;
 }
 
-/** For sensitive pages: a signed-in user who authenticated within 15 minutes, or the re-enter-password page. */
+/** For sensitive pages and actions: a user who authenticated within the step-up window, or the re-enter-password page. */
 export async function requireRecentAuth(returnTo?: string): Promise<CurrentUser> {
   const user = await requireUser();
   if (!(await hasRecentAuthentication())) {
@@ -109,35 +109,34 @@ export async function requireRecentAuth(returnTo?: string): Promise<CurrentUser>
   return user;
 }
 
-export type ApiAuth = { ok: true; user: CurrentUser; session: AuthSession; policy: SessionPolicy } | { ok: false; response: Response };
+/** The message for a sensitive action without a recent sign-in (the window comes from STEP_UP_WINDOW_MS). */
+export const STEP_UP_MESSAGE = `Confirm your password to continue (this needs a sign-in within the last ${STEP_UP_WINDOW_MS / 60_000} minutes).`;
 
-/** For route handlers anonymous visitors may use: any live session, or a 401 JSON response. */
-export async function authenticateSessionApi(): Promise<{ ok: true; current: CurrentSession } | { ok: false; response: Response }> {
-  const current = await getCurrentSession();
-  if (current) return { ok: true, current };
-  const outcome = await getOutcome();
-  if (outcome.status === "violation") return { ok: false, response: jsonError(401, "session_ended", outcome.message) };
-  return { ok: false, response: jsonError(401, "unauthorized", "Your session has ended. Start again from the country page.") };
+/** For APIs: throws 403 `reauth_required` unless the person proved who they are within the step-up window. */
+export async function assertRecentAuthentication(): Promise<void> {
+  if (!(await hasRecentAuthentication())) throw new AppError("reauth_required", STEP_UP_MESSAGE, 403);
 }
 
-/** For route handlers: the user, or a 401 JSON response. */
-export async function authenticateApi(): Promise<ApiAuth> {
-  const current = await getCurrentSession();
-  if (current?.user) return { ok: true, user: current.user, session: current.session, policy: current.policy };
+/** Why there is no usable session, for an API: 401 `session_ended` with the reason, or `unauthorized`. */
+async function noSessionError(fallback: string): Promise<AppError> {
   const outcome = await getOutcome();
-  if (outcome.status === "violation") {
-    return { ok: false, response: jsonError(401, "session_ended", outcome.message) };
-  }
-  return { ok: false, response: jsonError(401, "unauthorized", "Sign in to continue.") };
+  if (outcome.status === "violation") return new AppError("session_ended", outcome.message, 401);
+  return new AppError("unauthorized", fallback, 401);
 }
 
-/** For admin route handlers: 401 when signed out, 403 when not an administrator. */
-export async function authenticateAdminApi(options: { stepUp?: boolean } = {}): Promise<ApiAuth> {
-  const auth = await authenticateApi();
-  if (!auth.ok) return auth;
-  if (auth.user.role !== "admin") return { ok: false, response: jsonError(403, "forbidden", "Administrator access is required.") };
-  if (options.stepUp && !(await hasRecentAuthentication())) {
-    return { ok: false, response: jsonError(403, "reauth_required", "Confirm your password to continue (sign in again within 15 minutes).") };
+export type ApiLevel = "session" | "user" | "admin";
+
+/**
+ * For route handlers (through lib/http/route.ts): the session at the level asked for, or an AppError — 401 when
+ * there is none (saying why when a policy ended it), 403 when the user is not an administrator.
+ */
+export async function requireApiSession(level: ApiLevel): Promise<CurrentSession> {
+  const current = await getCurrentSession();
+  if (level === "session") {
+    if (current) return current;
+    throw await noSessionError("Your session has ended. Start again from the country page.");
   }
-  return auth;
+  if (!current?.user) throw await noSessionError("Sign in to continue.");
+  if (level === "admin" && current.user.role !== "admin") throw AppError.forbidden("Administrator access is required.");
+  return current;
 }

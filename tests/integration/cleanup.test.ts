@@ -5,7 +5,7 @@ import { runCleanup, type CleanupSummary } from "@/lib/cleanup/run";
 import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, securityEvents, users } from "@/lib/db/schema";
-import { setOverride } from "@/lib/policies/overrides-store";
+import { setOverride } from "@/lib/sessions/policy-overrides";
 import { ago, DAY, HOUR, insertSession, MIN, NOW, reload } from "./cleanup-support";
 import { makeUser } from "./support";
 
@@ -45,7 +45,7 @@ describe("cleanup categories, each just inside and just outside its limit", () =
     const anonymousOutside = await insertSession({ kind: "anonymous", lastActivityAt: ago(30 * MIN + 1) });
     const strict = await makeUser();
     const admin = await makeUser("admin");
-    await setOverride(getDb(), { userId: strict.id, policy: { idleTimeoutMinutes: 10 }, reason: null, updatedBy: admin.id, now: NOW });
+    await setOverride(getDb(), { userId: strict.id, policy: { idleTimeoutMinutes: 10 }, reason: null, by: { userId: admin.id, ip: null, userAgent: null, now: NOW } });
     const overridden = await insertSession({ kind: "authenticated", userId: strict.id, lastActivityAt: ago(10 * MIN + 1) });
 
     await cleanup();
@@ -65,7 +65,7 @@ describe("cleanup categories, each just inside and just outside its limit", () =
     const adminUser = await makeUser("admin");
     const adminOutside = await insertSession({ kind: "admin", userId: adminUser.id, createdAt: ago(2 * HOUR + 1), authenticatedAt: ago(2 * HOUR + 1) });
     const longLived = await makeUser();
-    await setOverride(getDb(), { userId: longLived.id, policy: { maxDurationMinutes: 48 * 60 }, reason: null, updatedBy: adminUser.id, now: NOW });
+    await setOverride(getDb(), { userId: longLived.id, policy: { maxDurationMinutes: 48 * 60 }, reason: null, by: { userId: adminUser.id, ip: null, userAgent: null, now: NOW } });
     const reauth = await insertSession({ kind: "authenticated", userId: longLived.id, createdAt: ago(25 * HOUR), authenticatedAt: ago(24 * HOUR + 1) });
     await cleanup();
     expect((await reload(inside.id))?.revokedAt).toBeNull();

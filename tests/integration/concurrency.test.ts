@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { signInWithPassword, type SignInRequest } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
-import { setOverride } from "@/lib/policies/overrides-store";
+import { setOverride } from "@/lib/sessions/policy-overrides";
 import { makeUser } from "./support";
 
 const at = new Date("2026-11-23T10:00:00Z");
@@ -52,7 +52,7 @@ describe("concurrency limit at sign-in", () => {
   it("applies the user's policy override at sign-in", async () => {
     const user = await makeUser();
     const admin = await makeUser("admin");
-    await setOverride(getDb(), { userId: user.id, policy: { maxConcurrentSessions: 1 }, reason: "shared kiosk", updatedBy: admin.id, now: at });
+    await setOverride(getDb(), { userId: user.id, policy: { maxConcurrentSessions: 1 }, reason: "shared kiosk", by: { userId: admin.id, ip: null, userAgent: null, now: at } });
     await signInWithPassword(getDb(), request(user.username, user.password, 0));
     const second = await signInWithPassword(getDb(), request(user.username, user.password, 1));
     if (!second.ok) throw new Error("expected success");

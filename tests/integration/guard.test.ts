@@ -4,7 +4,7 @@ import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
 import { DEFAULT_POLICIES } from "@/lib/policies/defaults";
-import { setOverride } from "@/lib/policies/overrides-store";
+import { setOverride } from "@/lib/sessions/policy-overrides";
 import type { RequestFacts } from "@/lib/policies/types";
 import { checkSession } from "@/lib/sessions/guard";
 import { sessionDataFor } from "@/lib/sessions/session-cookie";
@@ -92,7 +92,7 @@ describe("checkSession (the DAL's authority)", () => {
   it("applies the user's override from the database", async () => {
     const { user, data } = await signedIn();
     const admin = await makeUser("admin");
-    await setOverride(getDb(), { userId: user.id, policy: { idleTimeoutMinutes: 10 }, reason: null, updatedBy: admin.id, now: T0 });
+    await setOverride(getDb(), { userId: user.id, policy: { idleTimeoutMinutes: 10 }, reason: null, by: { userId: admin.id, ip: null, userAgent: null, now: T0 } });
     expect(await checkSession(getDb(), data, same, later(11))).toMatchObject({ status: "violation", violation: "idle_timeout", limitMinutes: 10 });
   });
 

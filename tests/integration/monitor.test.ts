@@ -157,9 +157,9 @@ describe("alerts", () => {
     expect(later.created).toBe(true);
 
     const admin = await makeUser("admin");
-    const acknowledged = await acknowledgeAlert(getDb(), later.alert.id, admin.id, now);
+    const acknowledged = await acknowledgeAlert(getDb(), { id: later.alert.id, byUserId: admin.id, now });
     expect(acknowledged).toMatchObject({ acknowledgedBy: admin.id });
-    const resolved = await resolveAlert(getDb(), later.alert.id, admin.id, "false alarm: office NAT", now);
+    const resolved = await resolveAlert(getDb(), { id: later.alert.id, byUserId: admin.id, notes: "false alarm: office NAT", now });
     expect(resolved).toMatchObject({ resolvedBy: admin.id, resolutionNotes: "false alarm: office NAT" });
     expect((await raiseAlert(getDb(), finding("ip:192.0.2.1"), new Date(now.getTime() + 32 * MINUTE + HOUR))).created).toBe(true);
     expect((await listAlerts(getDb(), { resolved: true })).map((a) => a.id)).toContain(later.alert.id);
@@ -222,9 +222,9 @@ describe("suspicious-session flags", () => {
     // A CRITICAL alert raises the flags; resolving it brings them back to what the HIGH one justifies.
     const { alert: critical } = await raiseAlert(getDb(), finding(user.id, "critical"), tick());
     expect(await liveFlags(user.id)).toEqual(["critical", "critical"]);
-    await resolveAlert(getDb(), critical.id, user.id, "false positive", tick());
+    await resolveAlert(getDb(), { id: critical.id, byUserId: user.id, notes: "false positive", now: tick() });
     expect(await liveFlags(user.id)).toEqual(["high", "high"]);
-    await resolveAlert(getDb(), alert.id, user.id, "false positive", tick());
+    await resolveAlert(getDb(), { id: alert.id, byUserId: user.id, notes: "false positive", now: tick() });
     expect(await liveFlags(user.id)).toEqual([null, null]);
   });
 });

@@ -33,7 +33,7 @@ export function LoginForm({ next }: { next: string | null }) {
         error={state.fieldErrors?.password?.[0]}
       />
       <label className="flex items-center gap-2 text-sm text-slate-700">
-        <input type="checkbox" name="rememberMe" defaultChecked={state.values?.rememberMe} className="size-4 accent-brand" />
+        <input type="checkbox" name="rememberMe" defaultChecked={state.values?.rememberMe === "on"} className="size-4 accent-brand" />
         Remember me for 30 days
       </label>
       <button type="submit" disabled={pending} className="btn btn-primary w-full">

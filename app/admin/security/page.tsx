@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { countOverrides } from "@/lib/policies/overrides-store";
+import { countOverrides } from "@/lib/sessions/policy-overrides";
 import { policySummary } from "@/lib/policies/summary";
 import { requireAdmin } from "@/lib/sessions/dal";
 import { AlertsPanel } from "./alerts-panel";

@@ -35,7 +35,7 @@ export function Conversation({
   const [baseline, setBaseline] = useState<number | null>(null);
   const endRef = useRef<HTMLDivElement>(null);
   const busy = sending || fallbackPending;
-  const shownError = error ?? fallbackState.error ?? null;
+  const shownError = error ?? fallbackState.fieldErrors?.content?.[0] ?? fallbackState.message ?? null;
   // Once the refreshed history includes the streamed turn, the temporary copies are no longer shown.
   const turnLanded = !sending && baseline !== null && messages.length > baseline;
   const shownPending = turnLanded ? null : pendingText;

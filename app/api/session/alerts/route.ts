@@ -1,10 +1,7 @@
-import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
-import { jsonError } from "@/lib/http/errors";
+import { route } from "@/lib/http/route";
 import { alertJson } from "@/lib/monitor/alert-json";
 import { listAlerts } from "@/lib/monitor/alerts";
-import { authenticateAdminApi } from "@/lib/sessions/dal";
 
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 const querySchema = z.object({
@@ -15,11 +12,4 @@ const querySchema = z.object({
 });
 
 /** GET /api/session/alerts?severity=&acknowledged=&resolved=&limit= (admin). */
-export async function GET(request: NextRequest) {
-  const auth = await authenticateAdminApi();
-  if (!auth.ok) return auth.response;
-  const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!parsed.success) return jsonError(400, "invalid_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  const alerts = await listAlerts(getDb(), parsed.data);
-  return NextResponse.json({ alerts: alerts.map(alertJson) }, { headers: { "cache-control": "no-store" } });
-}
+export const GET = route({ auth: "admin", query: querySchema }, async ({ db, query }) => ({ alerts: (await listAlerts(db, query)).map(alertJson) }));

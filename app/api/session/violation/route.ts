@@ -1,11 +1,9 @@
-import type { NextRequest } from "next/server";
-import { getDb } from "@/lib/db/client";
-import { jsonError } from "@/lib/http/errors";
+import { AppError } from "@/lib/app-error";
 import { redirectTo } from "@/lib/http/redirect";
+import { route } from "@/lib/http/route";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { loginUrlForViolation } from "@/lib/sessions/end-reasons";
 import { checkSession, type GuardOutcome } from "@/lib/sessions/guard";
-import { getRequestContext } from "@/lib/sessions/request-context";
 import { clearSessionCookie, readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 
 /**
@@ -14,12 +12,11 @@ import { clearSessionCookie, readSessionCookie, sessionDataFor, writeSessionCook
  * violation as reason, a `policy_violation` event, the cookie cleared). Reachable only through middleware, which
  * overwrites the hand-over headers; calling it directly ends nothing that is not really in violation.
  */
-async function handle(request: NextRequest) {
+const handle = route({ auth: "public" }, async ({ request, db, now, facts }) => {
   const returnTo = safeNextPath(request.headers.get("x-growbal-return-to"), "/dashboard");
   const isApi = returnTo.startsWith("/api/");
   const data = await readSessionCookie();
-  const { now, facts } = await getRequestContext();
-  const outcome: GuardOutcome = data ? await checkSession(getDb(), data, facts, now, { touch: false }) : { status: "none" };
+  const outcome: GuardOutcome = data ? await checkSession(db, data, facts, now, { touch: false }) : { status: "none" };
 
   if (outcome.status === "ok" && data) {
     // The database disagrees with the cookie (an override changed, activity the cookie missed): refresh it, go on.
@@ -30,12 +27,12 @@ async function handle(request: NextRequest) {
 
   await clearSessionCookie();
   if (outcome.status === "violation") {
-    if (isApi) return jsonError(401, "session_ended", outcome.message);
+    if (isApi) throw new AppError("session_ended", outcome.message, 401);
     return redirectTo(loginUrlForViolation(outcome.violation, outcome.limitMinutes, returnTo));
   }
-  if (isApi) return jsonError(401, "unauthorized", "Sign in to continue.");
+  if (isApi) throw new AppError("unauthorized", "Sign in to continue.", 401);
   return redirectTo(`/login?reason=session_ended&next=${encodeURIComponent(returnTo)}`);
-}
+});
 
 export const GET = handle;
 export const HEAD = handle;

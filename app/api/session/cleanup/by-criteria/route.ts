@@ -1,10 +1,7 @@
-import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { cleanupByCriteria } from "@/lib/cleanup/categories";
 import { adhocCleanupContext } from "@/lib/cleanup/run";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { authenticateAdminApi } from "@/lib/sessions/dal";
-import { getRequestContext } from "@/lib/sessions/request-context";
+import { route } from "@/lib/http/route";
 
 const criteriaSchema = z
   .object({
@@ -17,15 +14,10 @@ const criteriaSchema = z
     message: "Give at least one criterion: authMethod, createdBefore or inactiveForHours.",
   });
 
-/** POST /api/session/cleanup/by-criteria (admin, recent sign-in): the seed's cleanup_sessions_by_criteria. */
-export async function POST(request: NextRequest) {
-  const auth = await authenticateAdminApi({ stepUp: true });
-  if (!auth.ok) return auth.response;
-  const body = await parseJsonBody(request, criteriaSchema);
-  if (!body.ok) return body.response;
-  const { now } = await getRequestContext();
+/** POST /api/session/cleanup/by-criteria (admin, recent sign-in): ends live sessions matching every criterion given. */
+export const POST = route({ auth: "admin", stepUp: true, body: criteriaSchema }, async ({ session, body, now }) => {
   // The administrator's own session is never swept up by their own criteria.
-  const criteria = { ...body.data, createdBefore: body.data.createdBefore ? new Date(body.data.createdBefore) : undefined, exceptSessionId: auth.session.id };
+  const criteria = { ...body, createdBefore: body.createdBefore ? new Date(body.createdBefore) : undefined, exceptSessionId: session.id };
   const cleanedSessions = await cleanupByCriteria(adhocCleanupContext("admin", now), criteria);
-  return NextResponse.json({ cleanedSessions, criteria: body.data });
-}
+  return { cleanedSessions, criteria: body };
+});

@@ -1,20 +1,15 @@
-import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
-import { jsonError } from "@/lib/http/errors";
+import { AppError } from "@/lib/app-error";
+import { route } from "@/lib/http/route";
 import { alertJson } from "@/lib/monitor/alert-json";
 import { acknowledgeAlert } from "@/lib/monitor/alerts";
-import { authenticateAdminApi } from "@/lib/sessions/dal";
-import { getRequestContext } from "@/lib/sessions/request-context";
 
 /** POST /api/session/alerts/{id}/acknowledge (admin, recent sign-in). */
-export async function POST(_request: NextRequest, context: { params: Promise<{ id: string }> }) {
-  const auth = await authenticateAdminApi({ stepUp: true });
-  if (!auth.ok) return auth.response;
-  const id = z.uuid().safeParse((await context.params).id);
-  if (!id.success) return jsonError(404, "not_found", "No such alert.");
-  const { now } = await getRequestContext();
-  const alert = await acknowledgeAlert(getDb(), id.data, auth.user.id, now);
-  if (!alert) return jsonError(404, "not_found", "No such alert.");
-  return NextResponse.json(alertJson(alert));
-}
+export const POST = route(
+  { auth: "admin", stepUp: true, params: z.object({ id: z.uuid() }), notFound: "No such alert." },
+  async ({ db, user, params, now }) => {
+    const alert = await acknowledgeAlert(db, { id: params.id, byUserId: user.id, now });
+    if (!alert) throw AppError.notFound("No such alert.");
+    return alertJson(alert);
+  },
+);
