@@ -9,6 +9,7 @@ import { resolvePolicy } from "@/lib/policies/resolve";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
 import { cookieAttributes, cookieSettings, sealSession, unsealSession } from "@/lib/sessions/cookie";
 import { requestFactsFrom, sessionFactsFromCookie } from "@/lib/sessions/facts";
+import { MINUTE_MS } from "@/lib/time";
 
 /**
  * Edge middleware: the fast, I/O-free gate. It unseals the cookie and runs the pure policy engine on the cookie's
@@ -27,7 +28,7 @@ const VIOLATION_ROUTE = "/api/session/violation";
 const HEALTH_ROUTE = "/api/health";
 /** Headers only middleware may set: whatever a client sends under these names is dropped. */
 const INTERNAL_HEADERS = ["x-growbal-violation", "x-growbal-return-to", "x-growbal-path", "x-nonce"];
-const COOKIE_REFRESH_MS = 60_000;
+const COOKIE_REFRESH_MS = MINUTE_MS;
 
 function startsWithSegment(pathname: string, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);

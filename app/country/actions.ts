@@ -6,7 +6,7 @@ import { startChatSchema } from "@/lib/chat/schemas";
 import { getDb } from "@/lib/db/client";
 import { startAnonymousSession } from "@/lib/sessions/anonymous";
 import { chatOwnerOf, getCurrentSession, type CurrentSession } from "@/lib/sessions/dal";
-import { policyFor } from "@/lib/sessions/guard";
+import { policyFor } from "@/lib/sessions/session-policy";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { requireUser, STEP_UP_WINDOW_MS } from "@/lib/sessions/dal";
 import { ReauthForm } from "./reauth-form";
+import { MINUTE_MS } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Confirm your password" };
 
@@ -16,7 +17,7 @@ export default async function ReauthPage({ searchParams }: Props) {
       <h1 className="text-2xl font-bold text-brand-deep">Confirm it’s you</h1>
       <p className="mt-2 text-sm text-slate-600">
         This is a sensitive action, so we ask for your password again when you have not signed in within the last{" "}
-        {STEP_UP_WINDOW_MS / 60_000} minutes. Signed in as <strong>{user.username}</strong>.
+        {STEP_UP_WINDOW_MS / MINUTE_MS} minutes. Signed in as <strong>{user.username}</strong>.
       </p>
       <div className="mt-6">
         <ReauthForm next={next} />

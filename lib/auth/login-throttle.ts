@@ -1,4 +1,5 @@
 import { getConfig } from "@/lib/config";
+import { MINUTE_MS } from "@/lib/time";
 
 /**
  * Brute-force protection for sign-in, decided from failure counts in sliding windows (pure; the counts come from
@@ -27,13 +28,13 @@ export type ThrottleLimits = {
 export const DEFAULT_THROTTLE: ThrottleLimits = {
   pairMaxFailures: 10,
   ipMaxFailures: 20,
-  lockMs: 15 * 60_000,
+  lockMs: 15 * MINUTE_MS,
   backoffAfter: 3,
   backoffBaseMs: 1000,
-  backoffMaxMs: 60_000,
+  backoffMaxMs: MINUTE_MS,
   accountDelayAfter: 20,
   accountDelayBaseMs: 1000,
-  accountDelayMaxMs: 60_000,
+  accountDelayMaxMs: MINUTE_MS,
 };
 
 /** The configured limits (MAX_FAILED_LOGINS_PER_IP, LOGIN_PAIR_MAX_FAILURES, LOGIN_LOCK_MINUTES). */
@@ -43,7 +44,7 @@ export function throttleLimits(): ThrottleLimits {
     ...DEFAULT_THROTTLE,
     pairMaxFailures: config.LOGIN_PAIR_MAX_FAILURES,
     ipMaxFailures: config.MAX_FAILED_LOGINS_PER_IP,
-    lockMs: config.LOGIN_LOCK_MINUTES * 60_000,
+    lockMs: config.LOGIN_LOCK_MINUTES * MINUTE_MS,
   };
 }
 

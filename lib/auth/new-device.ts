@@ -3,16 +3,17 @@ import type { Queryable } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";
 import { networkOf } from "@/lib/policies/network";
 import { describeUserAgent } from "@/lib/policies/user-agent";
+import { DAY_MS } from "@/lib/time";
 
 /**
  * New-device notice (ASVS v5 6.3.5): a sign-in from a browser/OS and network the user has not signed in from
  * within 90 days. The first sign-in of an account is not "new": there is nothing to compare with.
  */
-export type Device = { device: string; network: string | null };
+export type DeviceFingerprint = { device: string; network: string | null };
 
-const NINETY_DAYS = 90 * 24 * 3_600_000;
+const NINETY_DAYS = 90 * DAY_MS;
 
-export function deviceOf(userAgent: string | null, ip: string | null): Device {
+export function deviceOf(userAgent: string | null, ip: string | null): DeviceFingerprint {
   const { browser, os } = describeUserAgent(userAgent);
   // The browser's family, not its version: an update is not a new device.
   return { device: `${browser.replace(/ \d+$/, "")} on ${os}`, network: ip ? networkOf(ip) : null };
@@ -25,7 +26,7 @@ export function describeDevice(userAgent: string | null, ip: string | null): str
   return `${browser.replace(/ \d+$/, "")} on ${os} from ${masked}`;
 }
 
-export async function isNewDevice(db: Queryable, userId: string, device: Device, now: Date): Promise<boolean> {
+export async function isNewDevice(db: Queryable, userId: string, device: DeviceFingerprint, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - NINETY_DAYS);
   const [history] = await db
     .select({

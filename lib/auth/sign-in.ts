@@ -1,11 +1,11 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
 import type { Database } from "@/lib/db/client";
 import { policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
-import { recordEvent } from "@/lib/monitor/events";
+import { attachUserToEvent, recordEvent } from "@/lib/monitor/events";
 import type { PolicyPatch } from "@/lib/policies/resolve";
 import type { SessionData } from "@/lib/sessions/cookie";
-import { policyFor } from "@/lib/sessions/guard";
+import { policyFor } from "@/lib/sessions/session-policy";
 import { endSessions } from "@/lib/sessions/end-sessions";
 import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, raiseSessionFlags } from "@/lib/sessions/store";
 import { getConfig } from "@/lib/config";
@@ -59,7 +59,7 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
 
   if (!user || !passwordOk || user.disabledAt) {
     // The failure was recorded by the gate; it only needs the user it belongs to.
-    if (user) await db.execute(sql`update security_events set user_id = ${user.id} where id = ${gate.failureEventId}`);
+    if (user) await attachUserToEvent(db, gate.failureEventId, user.id);
     await detect(db, { kind: "login_failed", ip: throttleAddress(ip) }, now);
     return { ok: false };
   }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { recordEvent } from "@/lib/monitor/events";
+import { recordEvent, withdrawEvent } from "@/lib/monitor/events";
 import { loginFailureWindow } from "@/lib/monitor/windows";
 import { normalizeIp } from "@/lib/http/client-ip";
 import { networkOf } from "@/lib/policies/network";
@@ -51,7 +51,7 @@ export async function openLoginGate(db: Database, attempt: Attempt, reason: stri
 
 /** The password was right: the attempt recorded up front was not a failure after all. */
 export async function withdrawFailure(db: Database, failureEventId: number): Promise<void> {
-  await db.execute(sql`delete from security_events where id = ${failureEventId} and type = 'login_failed'`);
+  await withdrawEvent(db, failureEventId, "login_failed");
 }
 
 export type UnlockTarget = { username: string } | { address: string };

@@ -1,12 +1,12 @@
 import { and, count, countDistinct, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { chatMessages, chatSessions, type ChatSession } from "@/lib/db/schema";
+import { HOUR_MS } from "@/lib/time";
 
 /** Chat sessions: one conversation about a country and a service, owned by a user or an anonymous visitor. */
 
-const HOUR = 3_600_000;
-export const CHAT_LIFETIME_MS = 8 * HOUR;
-export const REMEMBERED_CHAT_LIFETIME_MS = 30 * 24 * HOUR;
+export const CHAT_LIFETIME_MS = 8 * HOUR_MS;
+export const REMEMBERED_CHAT_LIFETIME_MS = 30 * 24 * HOUR_MS;
 
 /** Who may see a chat: a signed-in user, or the anonymous auth session that started it. */
 export type ChatOwner = { kind: "user"; userId: string; authSessionId: string } | { kind: "anonymous"; authSessionId: string };
@@ -26,7 +26,7 @@ export function isChatExpired(chat: Pick<ChatSession, "isActive" | "expiresAt">,
 }
 
 /**
- * The seed's proceed-to-chat: the owner's newest live chat about the same country and service is reused; otherwise
+ * "Start chat": the owner's newest live chat about the same country and service is reused; otherwise
  * a new one starts.
  */
 export async function findOrCreateChat(
@@ -72,21 +72,6 @@ export async function getOwnedChat(db: Queryable, owner: ChatOwner, chatId: stri
   return chat ?? null;
 }
 
-/** Pushes a live chat's expiry out (seed's extend_session); returns whether it was live. */
-export async function extendChat(db: Queryable, chatId: string, byMs: number, now: Date): Promise<boolean> {
-  const updated = await db
-    .update(chatSessions)
-    .set({ expiresAt: sql`greatest(${chatSessions.expiresAt}, ${now.toISOString()}::timestamptz) + make_interval(secs => ${byMs / 1000})` })
-    .where(and(eq(chatSessions.id, chatId), eq(chatSessions.isActive, true), gte(chatSessions.expiresAt, now)))
-    .returning({ id: chatSessions.id });
-  return updated.length > 0;
-}
-
-/** Ends a chat (seed's invalidate_session); it stays readable. */
-export async function invalidateChat(db: Queryable, chatId: string): Promise<void> {
-  await db.update(chatSessions).set({ isActive: false }).where(eq(chatSessions.id, chatId));
-}
-
 /** On sign-in: the anonymous visitor's chats become the user's, in the caller's transaction. */
 export async function adoptAnonymousChats(db: Queryable, anonymousSessionId: string, userId: string): Promise<number> {
   const adopted = await db
@@ -99,7 +84,7 @@ export async function adoptAnonymousChats(db: Queryable, anonymousSessionId: str
 
 export type ChatSummary = ChatSession & { messageCount: number; expired: boolean };
 
-/** The seed's get_user_sessions: newest first, each with its message count — one query, no per-chat counts. */
+/** A user's chats, newest first, each with its message count — one query, no per-chat counts. */
 export async function listUserChats(
   db: Queryable,
   userId: string,
@@ -139,41 +124,5 @@ export async function userChatStats(db: Queryable, userId: string, now: Date): P
     .leftJoin(chatMessages, eq(chatMessages.chatSessionId, chatSessions.id))
     .where(eq(chatSessions.userId, userId));
   return { activeSessions: row?.activeSessions ?? 0, totalMessages: row?.totalMessages ?? 0, countriesExplored: row?.countriesExplored ?? 0 };
-}
-
-export type SessionStatistics = {
-  totalSessions: number;
-  activeSessions: number;
-  authenticatedSessions: number;
-  anonymousSessions: number;
-  expiredButActive: number;
-  createdLast24Hours: number;
-  activeUsersToday: number;
-};
-
-/** The seed's get_session_statistics over chat sessions. */
-export async function sessionStatistics(db: Queryable, now: Date): Promise<SessionStatistics> {
-  const dayAgo = new Date(now.getTime() - 24 * HOUR);
-  const live = and(eq(chatSessions.isActive, true), gte(chatSessions.expiresAt, now));
-  const [row] = await db
-    .select({
-      totalSessions: count(),
-      activeSessions: sql<number>`count(*) filter (where ${live})::int`,
-      authenticatedSessions: sql<number>`count(*) filter (where ${live} and ${chatSessions.userId} is not null)::int`,
-      anonymousSessions: sql<number>`count(*) filter (where ${live} and ${chatSessions.userId} is null)::int`,
-      expiredButActive: sql<number>`count(*) filter (where ${chatSessions.isActive} and ${chatSessions.expiresAt} < ${now.toISOString()}::timestamptz)::int`,
-      createdLast24Hours: sql<number>`count(*) filter (where ${chatSessions.createdAt} >= ${dayAgo.toISOString()}::timestamptz)::int`,
-      activeUsersToday: sql<number>`count(distinct ${chatSessions.userId}) filter (where ${chatSessions.lastActivityAt} >= ${dayAgo.toISOString()}::timestamptz)::int`,
-    })
-    .from(chatSessions);
-  return {
-    totalSessions: row?.totalSessions ?? 0,
-    activeSessions: row?.activeSessions ?? 0,
-    authenticatedSessions: row?.authenticatedSessions ?? 0,
-    anonymousSessions: row?.anonymousSessions ?? 0,
-    expiredButActive: row?.expiredButActive ?? 0,
-    createdLast24Hours: row?.createdLast24Hours ?? 0,
-    activeUsersToday: row?.activeUsersToday ?? 0,
-  };
 }
 

@@ -6,6 +6,7 @@ import { sessionKinds, type EndReason } from "@/lib/policies/types";
 import { endSessions } from "@/lib/sessions/end-sessions";
 import { parseOverride } from "@/lib/sessions/store";
 import { staleReason } from "./judge";
+import { MINUTE_MS } from "@/lib/time";
 
 /**
  * The cleanup categories. Every write is set-based and batched (at most `batchSize` rows per statement, rows
@@ -22,7 +23,6 @@ export type CleanupContext = {
   onBatch: (category: string, rows: number) => void;
 };
 
-const MINUTE = 60_000;
 
 /** Ends live sessions matching `where`, batch by batch, each batch its own transaction (one event per session). */
 async function revokeWhere(
@@ -82,7 +82,7 @@ export async function cleanupByPolicy(ctx: CleanupContext, categories: { idle: b
   const policies = [...Object.values(allPolicies(ctx.settings))];
   const candidates = [...policies, ...[...overrides.values()].filter(Boolean).map((o) => ({ ...policies[0]!, ...o }))];
   const shortest = (pick: (p: (typeof candidates)[number]) => (number | null)[]) =>
-    Math.min(...candidates.flatMap(pick).filter((v): v is number => v !== null)) * MINUTE;
+    Math.min(...candidates.flatMap(pick).filter((v): v is number => v !== null)) * MINUTE_MS;
   const minIdle = shortest((p) => [p.idleTimeoutMinutes, p.rememberMe?.idleTimeoutMinutes ?? null]);
   const minLife = shortest((p) => [p.maxDurationMinutes, p.rememberMe?.maxDurationMinutes ?? null, p.forceReauthAfterMinutes]);
   const at = ctx.now.getTime();
@@ -180,7 +180,7 @@ export async function cleanupAnonymousOverLimit(ctx: CleanupContext, maxAnonymou
 
 /** Deletes sessions that ended more than `keepDays` ago, and anonymous chats nobody can reach any more. */
 export async function purgeEnded(ctx: CleanupContext, keepDays: number): Promise<number> {
-  const cutoff = new Date(ctx.now.getTime() - keepDays * 24 * 60 * MINUTE);
+  const cutoff = new Date(ctx.now.getTime() - keepDays * 24 * 60 * MINUTE_MS);
   let purged = 0;
   for (;;) {
     const batch = ctx.db
@@ -211,7 +211,7 @@ export async function purgeEnded(ctx: CleanupContext, keepDays: number): Promise
 
 /** Deletes security events older than `keepDays` (the audit retention), in batches. */
 export async function purgeOldEvents(ctx: CleanupContext, keepDays: number): Promise<number> {
-  const cutoff = new Date(ctx.now.getTime() - keepDays * 24 * 60 * MINUTE);
+  const cutoff = new Date(ctx.now.getTime() - keepDays * 24 * 60 * MINUTE_MS);
   let purged = 0;
   for (;;) {
     const batch = ctx.db.select({ id: securityEvents.id }).from(securityEvents).where(lt(securityEvents.at, cutoff)).limit(ctx.batchSize);
@@ -222,7 +222,7 @@ export async function purgeOldEvents(ctx: CleanupContext, keepDays: number): Pro
   }
 }
 
-/** Admin: ends every live session of one user (seed's force_cleanup_user_sessions), optionally keeping one. */
+/** Admin: ends every live session of one user, optionally keeping one. */
 export async function forceCleanupUser(
   ctx: CleanupContext,
   input: { userId: string; note: string; byUserId: string; exceptSessionId?: string },
@@ -238,7 +238,7 @@ export async function forceCleanupUser(
 
 export type Criteria = { authMethod?: string; createdBefore?: Date; inactiveForHours?: number; exceptSessionId?: string };
 
-/** Admin: ends live sessions matching every given criterion (seed's cleanup_sessions_by_criteria). */
+/** Admin: ends live sessions matching every given criterion. */
 export async function cleanupByCriteria(ctx: CleanupContext, criteria: Criteria): Promise<number> {
   return revokeWhere(
     ctx,
@@ -248,7 +248,7 @@ export async function cleanupByCriteria(ctx: CleanupContext, criteria: Criteria)
       criteria.exceptSessionId ? ne(authSessions.id, criteria.exceptSessionId) : undefined,
       criteria.authMethod ? eq(authSessions.authMethod, criteria.authMethod) : undefined,
       criteria.createdBefore ? lt(authSessions.createdAt, criteria.createdBefore) : undefined,
-      criteria.inactiveForHours !== undefined ? lt(authSessions.lastActivityAt, new Date(ctx.now.getTime() - criteria.inactiveForHours * 60 * MINUTE)) : undefined,
+      criteria.inactiveForHours !== undefined ? lt(authSessions.lastActivityAt, new Date(ctx.now.getTime() - criteria.inactiveForHours * 60 * MINUTE_MS)) : undefined,
     ),
   );
 }

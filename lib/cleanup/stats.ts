@@ -3,11 +3,12 @@ import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { cleanupRuns } from "@/lib/db/schema";
 import { cleanupSwitches } from "./run";
+import { HOUR_MS } from "@/lib/time";
 
-/** The seed's get_cleanup_statistics, from the cleanup_runs record (so every instance reports the same). */
+/** Cleanup statistics from the cleanup_runs record (so every instance reports the same). */
 export async function cleanupStatistics(db: Queryable, now: Date) {
   const config = getConfig();
-  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
   const [totals] = await db
     .select({
       cleanups: sql<number>`count(*) filter (where ${cleanupRuns.finishedAt} is not null)::int`,

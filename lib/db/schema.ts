@@ -104,7 +104,7 @@ export const chatSessions = pgTable(
   ],
 );
 
-export const chatMessageRoles = ["user", "assistant", "system"] as const;
+const chatMessageRoles = ["user", "assistant", "system"] as const;
 
 export const chatMessages = pgTable(
   "chat_messages",
@@ -128,7 +128,8 @@ export const securityEvents = pgTable(
     type: text("type").notNull(),
     at: tz("at").notNull().defaultNow(),
     userId: uuid("user_id"),
-    // Salted hash of the auth session id: events never carry a usable session identifier.
+    // HMAC-SHA-256 of the auth session id keyed by the session secret (monitor/session-ref.ts): events never carry
+    // a usable session identifier.
     sessionRef: text("session_ref"),
     // Username as typed at sign-in (for failed logins of unknown users), lower-cased.
     subject: text("subject"),
@@ -208,12 +209,9 @@ export const cleanupRuns = pgTable(
 );
 
 export type User = InferSelectModel<typeof users>;
-export type NewUser = InferInsertModel<typeof users>;
 export type AuthSession = InferSelectModel<typeof authSessions>;
 export type NewAuthSession = InferInsertModel<typeof authSessions>;
 export type ChatSession = InferSelectModel<typeof chatSessions>;
 export type ChatMessage = InferSelectModel<typeof chatMessages>;
-export type SecurityEvent = InferSelectModel<typeof securityEvents>;
 export type SecurityAlert = InferSelectModel<typeof securityAlerts>;
 export type PolicyOverride = InferSelectModel<typeof policyOverrides>;
-export type CleanupRun = InferSelectModel<typeof cleanupRuns>;

@@ -3,10 +3,11 @@ import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions, securityAlerts, securityEvents, users } from "@/lib/db/schema";
 import { thresholds } from "./detect";
+import { DAY_MS } from "@/lib/time";
 
-/** The seed's get_security_dashboard, from Postgres: monitor status, 24 h activity, alerts, top users and IPs. */
+/** The security dashboard, from Postgres: monitor status, 24 h activity, alerts, top users and IPs. */
 export async function securityDashboard(db: Queryable, now: Date) {
-  const dayAgo = new Date(now.getTime() - 24 * 3_600_000);
+  const dayAgo = new Date(now.getTime() - DAY_MS);
   const dayAgoIso = dayAgo.toISOString();
   const recent = gt(securityEvents.at, dayAgo);
 

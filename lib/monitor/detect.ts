@@ -5,8 +5,6 @@ import {
   DEFAULT_THRESHOLDS,
   excessiveConcurrentSessions,
   failedLoginsPerIp,
-  HOUR,
-  MINUTE,
   rapidSessionCreation,
   repeatedPolicyViolations,
   suspiciousIpChanges,
@@ -16,6 +14,7 @@ import {
 } from "./rules";
 import { activityHours, countEvents, distinctIps, liveSessionCount } from "./windows";
 import { describeError } from "@/lib/http/describe-error";
+import { HOUR_MS, MINUTE_MS } from "@/lib/time";
 
 /**
  * Runs the detection rules that an event can trigger, against window counts in Postgres (so every instance sees
@@ -46,12 +45,12 @@ async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<F
   switch (trigger.kind) {
     case "login_failed": {
       if (!trigger.ip) return [];
-      const failures = await countEvents(db, { type: "login_failed", ip: trigger.ip, since: since(HOUR) });
+      const failures = await countEvents(db, { type: "login_failed", ip: trigger.ip, since: since(HOUR_MS) });
       return [failedLoginsPerIp(trigger.ip, failures, t)].filter((f): f is Finding => f !== null);
     }
     case "login_succeeded": {
       const [created, live, hours] = await Promise.all([
-        countEvents(db, { type: "session_created", userId: trigger.userId, since: since(MINUTE) }),
+        countEvents(db, { type: "session_created", userId: trigger.userId, since: since(MINUTE_MS) }),
         liveSessionCount(db, trigger.userId, now),
         activityHours(db, trigger.userId, now, t.unusualHours),
       ]);
@@ -62,12 +61,12 @@ async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<F
       ].filter((f): f is Finding => f !== null);
     }
     case "session_accessed": {
-      const ips = await distinctIps(db, trigger.userId, since(HOUR));
+      const ips = await distinctIps(db, trigger.userId, since(HOUR_MS));
       return [suspiciousIpChanges(trigger.userId, ips, t)].filter((f): f is Finding => f !== null);
     }
     case "policy_violation": {
       if (!trigger.userId) return [];
-      const violations = await countEvents(db, { type: "policy_violation", userId: trigger.userId, since: since(HOUR) });
+      const violations = await countEvents(db, { type: "policy_violation", userId: trigger.userId, since: since(HOUR_MS) });
       return [repeatedPolicyViolations(trigger.userId, violations, t)].filter((f): f is Finding => f !== null);
     }
   }

@@ -1,3 +1,4 @@
+import { and, eq } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";
@@ -70,4 +71,14 @@ export async function recordEvent(
 export async function recordEvents(db: Queryable, type: SecurityEventType, contexts: EventContext[]): Promise<void> {
   if (contexts.length === 0 || !getConfig().ENABLE_SESSION_MONITORING) return;
   await db.insert(securityEvents).values(contexts.map((context) => eventRow(type, context)));
+}
+
+/** Names the user an event turned out to be about (a failed sign-in recorded before the username was looked up). */
+export async function attachUserToEvent(db: Queryable, eventId: number, userId: string): Promise<void> {
+  await db.update(securityEvents).set({ userId }).where(eq(securityEvents.id, eventId));
+}
+
+/** Takes back an event recorded in advance that did not happen after all (a sign-in failure that succeeded). */
+export async function withdrawEvent(db: Queryable, eventId: number, type: SecurityEventType): Promise<void> {
+  await db.delete(securityEvents).where(and(eq(securityEvents.id, eventId), eq(securityEvents.type, type)));
 }

@@ -2,6 +2,7 @@ import { and, eq, gt } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";
 import { sessionRef } from "./session-ref";
+import { DAY_MS } from "@/lib/time";
 
 /**
  * How many failed sign-in attempts the account had between the previous sign-in and the one that started this
@@ -16,7 +17,7 @@ export async function failedAttemptsBeforeThisSignIn(db: Queryable, userId: stri
         eq(securityEvents.userId, userId),
         eq(securityEvents.type, "login_succeeded"),
         eq(securityEvents.sessionRef, sessionRef(sessionId)),
-        gt(securityEvents.at, new Date(now.getTime() - 30 * 24 * 3_600_000)),
+        gt(securityEvents.at, new Date(now.getTime() - 30 * DAY_MS)),
       ),
     )
     .limit(1);

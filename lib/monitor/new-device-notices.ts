@@ -3,6 +3,7 @@ import type { Database, Queryable } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
 import { endSessions } from "@/lib/sessions/end-sessions";
 import { sessionRef } from "./session-ref";
+import { DAY_MS } from "@/lib/time";
 
 /** The dashboard's "New sign-in" notices: new_device events not yet reviewed, for 14 days. */
 
@@ -11,7 +12,7 @@ const NOTICE_DAYS = 14;
 export type NewDeviceNotice = { ref: string; label: string; at: string };
 
 export async function openNewDeviceNotices(db: Queryable, userId: string, currentSessionId: string, now: Date): Promise<NewDeviceNotice[]> {
-  const since = new Date(now.getTime() - NOTICE_DAYS * 24 * 3_600_000);
+  const since = new Date(now.getTime() - NOTICE_DAYS * DAY_MS);
   const events = await db
     .select({ type: securityEvents.type, ref: securityEvents.sessionRef, details: securityEvents.details, at: securityEvents.at })
     .from(securityEvents)

@@ -3,6 +3,8 @@
  * a finding, or null below its threshold. Thresholds are inclusive ("≥ 5 per minute" fires at 5).
  */
 
+import { HOUR_MS, MINUTE_MS } from "@/lib/time";
+
 export type Severity = "low" | "medium" | "high" | "critical";
 
 export type Finding = {
@@ -16,8 +18,6 @@ export type Finding = {
   windowMs: number;
 };
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
 
 export type Thresholds = {
   rapidSessionCreationPerMinute: number;
@@ -49,7 +49,7 @@ export function rapidSessionCreation(userId: string, createdLastMinute: number, 
     subject: `user:${userId}`,
     message: `${createdLastMinute} sessions created within one minute`,
     details: { userId, sessionCount: createdLastMinute },
-    windowMs: MINUTE,
+    windowMs: MINUTE_MS,
   };
 }
 
@@ -61,7 +61,7 @@ export function excessiveConcurrentSessions(userId: string, liveSessions: number
     subject: `user:${userId}`,
     message: `${liveSessions} sessions active at once (threshold ${t.maxConcurrentSessions})`,
     details: { userId, sessionCount: liveSessions },
-    windowMs: HOUR,
+    windowMs: HOUR_MS,
   };
 }
 
@@ -73,7 +73,7 @@ export function suspiciousIpChanges(userId: string, distinctIpsLastHour: string[
     subject: `user:${userId}`,
     message: `Used from ${distinctIpsLastHour.length} different IP addresses within one hour`,
     details: { userId, ipCount: distinctIpsLastHour.length, ips: distinctIpsLastHour.slice(0, 20) },
-    windowMs: HOUR,
+    windowMs: HOUR_MS,
   };
 }
 
@@ -85,7 +85,7 @@ export function repeatedPolicyViolations(userId: string, violationsLastHour: num
     subject: `user:${userId}`,
     message: `${violationsLastHour} session policy violations within one hour`,
     details: { userId, violationCount: violationsLastHour },
-    windowMs: HOUR,
+    windowMs: HOUR_MS,
   };
 }
 
@@ -97,12 +97,12 @@ export function failedLoginsPerIp(ip: string, failuresLastHour: number, t: Thres
     subject: `ip:${ip}`,
     message: `${failuresLastHour} failed sign-ins from ${ip} within one hour`,
     details: { ip, failureCount: failuresLastHour },
-    windowMs: HOUR,
+    windowMs: HOUR_MS,
   };
 }
 
 /**
- * The seed's unusual-hours rule: activity at night (22:00–05:59 UTC) from a user with more than 50 events of history,
+ * Unusual hours: activity at night (22:00–05:59 UTC) from a user with more than 50 events of history,
  * less than 10 % of them at night.
  */
 export function unusualHours(userId: string, hourUtc: number, history: { total: number; atNight: number }, t: Thresholds): Finding | null {
@@ -115,6 +115,6 @@ export function unusualHours(userId: string, hourUtc: number, history: { total: 
     subject: `user:${userId}`,
     message: `Active at an unusual hour (${String(hourUtc).padStart(2, "0")}:00 UTC)`,
     details: { userId, hour: hourUtc, historyEvents: history.total, nightShare: Math.round((history.atNight / history.total) * 1000) / 1000 },
-    windowMs: 24 * HOUR,
+    windowMs: 24 * HOUR_MS,
   };
 }

@@ -4,6 +4,7 @@ import type { Queryable } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";
 import { networkOf } from "@/lib/policies/network";
 import type { SecurityEventType } from "./events";
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 
 /** Window counts over security_events and auth_sessions: each one indexed query, never a scan of all events. */
 
@@ -25,7 +26,6 @@ export async function countEvents(
   return row?.n ?? 0;
 }
 
-const HOUR_MS = 3_600_000;
 /** How far back a successful sign-in makes a network familiar to an account. */
 const FAMILIAR_DAYS = 90;
 
@@ -151,7 +151,7 @@ export async function liveSessionCount(db: Queryable, userId: string, now: Date)
 
 /** A user's activity over the last 30 days: all events, and those at night (UTC hours given). */
 export async function activityHours(db: Queryable, userId: string, now: Date, nightHours: readonly number[]) {
-  const since = new Date(now.getTime() - 30 * 24 * 3_600_000);
+  const since = new Date(now.getTime() - 30 * DAY_MS);
   const [row] = await db
     .select({
       total: count(),

@@ -1,16 +1,15 @@
 import type { SessionKind, SessionPolicy } from "./types";
+import { DAY_MINUTES, HOUR_MINUTES } from "@/lib/time";
 
-const HOUR = 60;
-const DAY = 24 * HOUR;
 
-const REMEMBER_ME = { maxDurationMinutes: 30 * DAY, idleTimeoutMinutes: 7 * DAY };
+const REMEMBER_ME = { maxDurationMinutes: 30 * DAY_MINUTES, idleTimeoutMinutes: 7 * DAY_MINUTES };
 
-/** The defaults table of DESIGN.md (the seed's SessionPolicyManager values, with our binding and remember-me). */
+/** The default policy of each session kind (docs/SECURITY.md lists them), with binding and remember-me. */
 export const DEFAULT_POLICIES: Readonly<Record<SessionKind, SessionPolicy>> = {
   anonymous: {
     name: "anonymous",
     securityLevel: "low",
-    maxDurationMinutes: 2 * HOUR,
+    maxDurationMinutes: 2 * HOUR_MINUTES,
     idleTimeoutMinutes: 30,
     maxConcurrentSessions: 3,
     ipBinding: "off",
@@ -24,13 +23,13 @@ export const DEFAULT_POLICIES: Readonly<Record<SessionKind, SessionPolicy>> = {
   authenticated: {
     name: "authenticated",
     securityLevel: "medium",
-    maxDurationMinutes: 8 * HOUR,
+    maxDurationMinutes: 8 * HOUR_MINUTES,
     idleTimeoutMinutes: 60,
     maxConcurrentSessions: 5,
     ipBinding: "subnet",
     userAgentBinding: false,
     extendOnActivity: true,
-    forceReauthAfterMinutes: 24 * HOUR,
+    forceReauthAfterMinutes: 24 * HOUR_MINUTES,
     requireMfa: false,
     allowedCountries: null,
     rememberMe: REMEMBER_ME,
@@ -38,13 +37,13 @@ export const DEFAULT_POLICIES: Readonly<Record<SessionKind, SessionPolicy>> = {
   sso: {
     name: "sso",
     securityLevel: "medium",
-    maxDurationMinutes: 4 * HOUR,
+    maxDurationMinutes: 4 * HOUR_MINUTES,
     idleTimeoutMinutes: 45,
     maxConcurrentSessions: 3,
     ipBinding: "subnet",
     userAgentBinding: true,
     extendOnActivity: true,
-    forceReauthAfterMinutes: 12 * HOUR,
+    forceReauthAfterMinutes: 12 * HOUR_MINUTES,
     requireMfa: false,
     allowedCountries: null,
     rememberMe: REMEMBER_ME,
@@ -52,13 +51,13 @@ export const DEFAULT_POLICIES: Readonly<Record<SessionKind, SessionPolicy>> = {
   admin: {
     name: "admin",
     securityLevel: "high",
-    maxDurationMinutes: 2 * HOUR,
+    maxDurationMinutes: 2 * HOUR_MINUTES,
     idleTimeoutMinutes: 15,
     maxConcurrentSessions: 2,
     ipBinding: "exact",
     userAgentBinding: true,
     extendOnActivity: false,
-    forceReauthAfterMinutes: 4 * HOUR,
+    forceReauthAfterMinutes: 4 * HOUR_MINUTES,
     requireMfa: true,
     allowedCountries: null,
     // Administrators do not get long-lived sessions.
@@ -67,7 +66,7 @@ export const DEFAULT_POLICIES: Readonly<Record<SessionKind, SessionPolicy>> = {
   api: {
     name: "api",
     securityLevel: "high",
-    maxDurationMinutes: 1 * HOUR,
+    maxDurationMinutes: 1 * HOUR_MINUTES,
     idleTimeoutMinutes: 30,
     maxConcurrentSessions: 10,
     ipBinding: "off",

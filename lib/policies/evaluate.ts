@@ -3,6 +3,7 @@ import { violationMessage } from "./messages";
 import { ipAllowed } from "./network";
 import type { PolicyDecision, RequestFacts, SessionFacts, SessionPolicy, Violation } from "./types";
 import { userAgentFingerprint } from "./user-agent";
+import { MINUTE_MS } from "@/lib/time";
 
 /**
  * Judges one request against a session policy. Pure and clock-free (`now` is injected), so the same rules run in
@@ -14,7 +15,7 @@ export function evaluate(session: SessionFacts, request: RequestFacts, policy: S
   const fail = (violation: Violation, limitMs?: number | null): PolicyDecision => ({
     ok: false,
     violation,
-    message: violationMessage(violation, limitMs ? Math.round(limitMs / 60_000) : null),
+    message: violationMessage(violation, limitMs ? Math.round(limitMs / MINUTE_MS) : null),
   });
 
   if (now - session.createdAt > limits.maxDurationMs) return fail("absolute_timeout", limits.maxDurationMs);
@@ -42,11 +43,11 @@ export function violationLimitMinutes(violation: Violation, policy: SessionPolic
   const limits = effectiveLimits(policy, rememberMe);
   switch (violation) {
     case "idle_timeout":
-      return limits.idleTimeoutMs / 60_000;
+      return limits.idleTimeoutMs / MINUTE_MS;
     case "absolute_timeout":
-      return limits.maxDurationMs / 60_000;
+      return limits.maxDurationMs / MINUTE_MS;
     case "reauth_required":
-      return limits.reauthAfterMs === null ? null : limits.reauthAfterMs / 60_000;
+      return limits.reauthAfterMs === null ? null : limits.reauthAfterMs / MINUTE_MS;
     default:
       return null;
   }

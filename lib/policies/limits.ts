@@ -1,18 +1,18 @@
 import type { SessionFacts, SessionPolicy } from "./types";
+import { MINUTE_MS } from "@/lib/time";
 
-const MINUTE = 60_000;
-const TWO_HOURS = 120 * MINUTE;
+const TWO_HOURS = 120 * MINUTE_MS;
 
 /** The limits that apply to one session: remember-me sessions use their own lifetime where the policy offers it. */
 export function effectiveLimits(policy: SessionPolicy, rememberMe: boolean) {
   const remembered = rememberMe && policy.rememberMe !== null;
   const lifetime = remembered ? policy.rememberMe! : policy;
   return {
-    maxDurationMs: lifetime.maxDurationMinutes * MINUTE,
-    idleTimeoutMs: lifetime.idleTimeoutMinutes * MINUTE,
+    maxDurationMs: lifetime.maxDurationMinutes * MINUTE_MS,
+    idleTimeoutMs: lifetime.idleTimeoutMinutes * MINUTE_MS,
     // A remembered session's absolute lifetime is its re-authentication point; step-up still guards sensitive
     // operations, so the 24 h rule does not cut a 30-day session short.
-    reauthAfterMs: remembered || policy.forceReauthAfterMinutes === null ? null : policy.forceReauthAfterMinutes * MINUTE,
+    reauthAfterMs: remembered || policy.forceReauthAfterMinutes === null ? null : policy.forceReauthAfterMinutes * MINUTE_MS,
     remembered,
   };
 }
@@ -25,7 +25,7 @@ export function hardLimit(policy: SessionPolicy, session: Pick<SessionFacts, "cr
   return Math.min(absolute, (session.authenticatedAt ?? session.createdAt) + limits.reauthAfterMs);
 }
 
-/** The seed's extension step: a quarter of the maximum duration, at most 2 hours. */
+/** How far activity slides the expiry: a quarter of the maximum duration, at most 2 hours. */
 export function extensionFor(policy: SessionPolicy, rememberMe: boolean): number {
   return Math.min(effectiveLimits(policy, rememberMe).maxDurationMs / 4, TWO_HOURS);
 }

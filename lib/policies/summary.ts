@@ -3,7 +3,7 @@ import type { SessionKind } from "./types";
 
 const hours = (minutes: number | null) => (minutes === null ? null : Math.round((minutes / 60) * 100) / 100);
 
-/** GET /api/session/policies: the seed's get_policy_summary, with our binding and remember-me fields. */
+/** What GET /api/session/policies reports: enforcement, default level, every policy in force, override count. */
 export function policySummary(settings: PolicySettings, userOverrides: number) {
   const policies = allPolicies(settings);
   return {

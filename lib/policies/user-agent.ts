@@ -2,8 +2,7 @@ import Bowser from "bowser";
 
 /**
  * What user-agent binding compares: browser family, major version and OS. Browsers update themselves mid-session,
- * so minor versions and build numbers must not sign anyone out (strict string equality is how the seed's rule
- * produced false positives).
+ * so minor versions and build numbers must not sign anyone out (comparing whole strings would).
  */
 export function userAgentFingerprint(userAgent: string | null | undefined): string | null {
   if (!userAgent) return null;

@@ -2,7 +2,7 @@ import type { Database } from "@/lib/db/client";
 import type { AuthSession } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import type { RequestFacts } from "@/lib/policies/types";
-import { policyFor } from "./guard";
+import { policyFor } from "./session-policy";
 import { createAuthSession } from "./store";
 
 /** A visitor who starts a chat before signing in gets an anonymous auth session (policy `anonymous`). */

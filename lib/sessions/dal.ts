@@ -12,6 +12,7 @@ import { checkSession, type GuardOutcome } from "./guard";
 import { getRequestContext } from "./request-context";
 import { clearSessionCookie, readSessionCookie } from "./session-cookie";
 import { loginUrlForViolation } from "./end-reasons";
+import { MINUTE_MS } from "@/lib/time";
 
 /**
  * The data access layer: the authority on who is signed in. Every protected page, server action and route
@@ -23,7 +24,7 @@ export type CurrentUser = { id: string; username: string; role: UserRole };
 export type CurrentSession = { session: AuthSession; user: CurrentUser | null; policy: SessionPolicy };
 
 /** Step-up window for sensitive operations (password change, sign out everywhere, admin actions). */
-export const STEP_UP_WINDOW_MS = 15 * 60_000;
+export const STEP_UP_WINDOW_MS = 15 * MINUTE_MS;
 
 /** The policy verdict on this request's session, computed once per request. */
 const getOutcome = cache(async (): Promise<GuardOutcome> => {
@@ -110,7 +111,7 @@ export async function requireRecentAuth(returnTo?: string): Promise<CurrentUser>
 }
 
 /** The message for a sensitive action without a recent sign-in (the window comes from STEP_UP_WINDOW_MS). */
-export const STEP_UP_MESSAGE = `Confirm your password to continue (this needs a sign-in within the last ${STEP_UP_WINDOW_MS / 60_000} minutes).`;
+export const STEP_UP_MESSAGE = `Confirm your password to continue (this needs a sign-in within the last ${STEP_UP_WINDOW_MS / MINUTE_MS} minutes).`;
 
 /** For APIs: throws 403 `reauth_required` unless the person proved who they are within the step-up window. */
 export async function assertRecentAuthentication(): Promise<void> {

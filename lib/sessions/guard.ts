@@ -7,12 +7,13 @@ import { recordEvent } from "@/lib/monitor/events";
 import { evaluate, violationLimitMinutes } from "@/lib/policies/evaluate";
 import { violationMessage } from "@/lib/policies/messages";
 import { expiryAt, shouldExtend } from "@/lib/policies/limits";
-import { resolvePolicy, type PolicyPatch } from "@/lib/policies/resolve";
-import { isViolation, type RequestFacts, type SessionFacts, type SessionKind, type SessionPolicy, type Violation } from "@/lib/policies/types";
+import { isViolation, type RequestFacts, type SessionFacts, type SessionPolicy, type Violation } from "@/lib/policies/types";
 import { userAgentFingerprint } from "@/lib/policies/user-agent";
 import type { SessionData } from "./cookie";
 import { endSessions } from "./end-sessions";
+import { policyFor } from "./session-policy";
 import { findLiveSession, type LiveSession } from "./store";
+import { MINUTE_MS } from "@/lib/time";
 
 /**
  * The authoritative session check: database truth (row timestamps, revocation, the user's override) judged by
@@ -20,16 +21,12 @@ import { findLiveSession, type LiveSession } from "./store";
  */
 
 /** Activity is written at most once a minute per session. */
-export const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+export const ACTIVITY_WRITE_INTERVAL_MS = MINUTE_MS;
 
 export type GuardOutcome =
   | { status: "none" }
   | { status: "ok"; live: LiveSession; policy: SessionPolicy }
   | { status: "violation"; violation: Violation; message: string; limitMinutes: number | null };
-
-export function policyFor(kind: SessionKind, override: PolicyPatch | null): SessionPolicy {
-  return resolvePolicy(kind, getConfig().policySettings, override);
-}
 
 export function sessionFactsFromRow(live: LiveSession): SessionFacts {
   const { session, user } = live;

@@ -5,7 +5,8 @@
  * Edge-safe.
  */
 const MAX_ENTRIES = 2000;
-const MAX_AGE_MS = 5 * 60_000;
+import { MINUTE_MS } from "@/lib/time";
+const MAX_AGE_MS = 5 * MINUTE_MS;
 
 type Entry = { value: unknown; expiresAt: number };
 const entries = new Map<string, Entry>();

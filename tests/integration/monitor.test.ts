@@ -11,7 +11,8 @@ import { detect } from "@/lib/monitor/detect";
 import { recordEvent } from "@/lib/monitor/events";
 import { openNewDeviceNotices, reviewNewDevice } from "@/lib/monitor/new-device-notices";
 import { deliverWebhook } from "@/lib/monitor/sink";
-import { HOUR, MINUTE, type Finding } from "@/lib/monitor/rules";
+import type { Finding } from "@/lib/monitor/rules";
+import { HOUR_MS as HOUR, MINUTE_MS as MINUTE } from "@/lib/time";
 import { makeUser } from "./support";
 
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.7444.59 Safari/537.36";

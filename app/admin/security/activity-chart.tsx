@@ -1,6 +1,7 @@
 "use client";
 
 import type { SecurityDashboard } from "@/lib/monitor/dashboard";
+import { HOUR_MS } from "@/lib/time";
 
 const PALETTE = ["#198484", "#2b5556", "#16a6a6", "#d97706", "#dc2626", "#94a3b8"];
 
@@ -10,10 +11,10 @@ export function ActivityChart({ hourly, now }: { hourly: SecurityDashboard["rece
   for (const h of hourly) totals.set(h.type, (totals.get(h.type) ?? 0) + h.count);
   const top = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([type]) => type);
   const series = [...top, ...(totals.size > top.length ? ["other"] : [])];
-  const startHour = Math.floor(now / 3_600_000) - 23;
+  const startHour = Math.floor(now / HOUR_MS) - 23;
   const buckets = Array.from({ length: 24 }, (_, i) => ({ hour: startHour + i, counts: new Map<string, number>() }));
   for (const h of hourly) {
-    const bucket = buckets[Math.floor(Date.parse(h.hour) / 3_600_000) - startHour];
+    const bucket = buckets[Math.floor(Date.parse(h.hour) / HOUR_MS) - startHour];
     if (!bucket) continue;
     const key = top.includes(h.type) ? h.type : "other";
     bucket.counts.set(key, (bucket.counts.get(key) ?? 0) + h.count);
@@ -35,13 +36,13 @@ export function ActivityChart({ hourly, now }: { hourly: SecurityDashboard["rece
                 y -= h;
                 return n > 0 ? (
                   <rect key={type} x={i * 20 + 3} y={y} width={14} height={h} fill={PALETTE[s % PALETTE.length]}>
-                    <title>{`${new Date(bucket.hour * 3_600_000).toISOString().slice(11, 16)} UTC · ${type}: ${n}`}</title>
+                    <title>{`${new Date(bucket.hour * HOUR_MS).toISOString().slice(11, 16)} UTC · ${type}: ${n}`}</title>
                   </rect>
                 ) : null;
               })}
               {i % 6 === 0 ? (
                 <text x={i * 20 + 10} y={height + 12} fontSize="9" textAnchor="middle" fill="#64748b">
-                  {new Date(bucket.hour * 3_600_000).toISOString().slice(11, 16)}
+                  {new Date(bucket.hour * HOUR_MS).toISOString().slice(11, 16)}
                 </text>
               ) : null}
             </g>
