@@ -66,7 +66,12 @@ export async function middleware(request: NextRequest) {
 
   // Route handlers have no built-in origin check (server actions do): refuse cross-site state changes to them.
   const unsafeMethod = !["GET", "HEAD", "OPTIONS"].includes(request.method);
-  if (unsafeMethod && (pathname.startsWith("/api/") || pathname === "/logout") && !pathname.startsWith("/api/cron/") && isCrossSite(request)) {
+  if (
+    unsafeMethod &&
+    (pathname.startsWith("/api/") || pathname === "/logout") &&
+    !pathname.startsWith("/api/cron/") &&
+    isCrossSite(request)
+  ) {
     return withHeaders(jsonError(403, "forbidden", "Cross-site request refused."));
   }
 

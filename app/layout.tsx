@@ -16,12 +16,17 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-4 focus:py-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-4 focus:py-2"
+        >
           Skip to content
         </a>
         <header className="mx-auto flex max-w-6xl items-center justify-between px-5 py-4">
           <Link href="/" className="flex items-center gap-2 text-lg font-bold text-brand-deep">
-            <span aria-hidden="true" className="grid size-8 place-items-center rounded-lg bg-brand-strong text-white">G</span>
+            <span aria-hidden="true" className="grid size-8 place-items-center rounded-lg bg-brand-strong text-white">
+              G
+            </span>
             Growbal Intelligence
           </Link>
         </header>

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const FILE = path.resolve(__dirname, "..", "docs", "BENCHMARKS.md");
-const HEADER = "# Benchmarks\n\nNumbers written by `npm run bench` (bench/). They describe this machine on the day they were taken; CI never fails on a timing.\n";
+const HEADER =
+  "# Benchmarks\n\nNumbers written by `npm run bench` (bench/). They describe this machine on the day they were taken; CI never fails on a timing.\n";
 
 /** Replaces (or appends) the `## title` section of docs/BENCHMARKS.md. */
 export function writeBenchmarkSection(title: string, body: string): void {

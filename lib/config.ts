@@ -89,7 +89,7 @@ const envSchema = z
         try {
           json = JSON.parse(raw);
         } catch {
-          ctx.addIssue({ code: "custom", message: "must be JSON such as {\"authenticated\":{\"idleTimeoutMinutes\":30}}" });
+          ctx.addIssue({ code: "custom", message: 'must be JSON such as {"authenticated":{"idleTimeoutMinutes":30}}' });
           return z.NEVER;
         }
         const parsed = policyPatchesByKindSchema.safeParse(json);
@@ -128,7 +128,8 @@ const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["SEED_DEMO_USERS"],
-        message: "is only allowed when APP_URL is a localhost address: the demo passwords are public (create a real administrator with `npm run user -- create <name> --admin`)",
+        message:
+          "is only allowed when APP_URL is a localhost address: the demo passwords are public (create a real administrator with `npm run user -- create <name> --admin`)",
       });
     }
     if (production && !env.SESSION_SECRET) {
@@ -153,9 +154,7 @@ export type AppConfig = Omit<ParsedEnv, "SEED_DEMO_USERS" | "SESSION_SECRET"> & 
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      "Invalid configuration:\n" + problems.map((p) => `  ${p.variable} ${p.message}`).join("\n"),
-    );
+    super("Invalid configuration:\n" + problems.map((p) => `  ${p.variable} ${p.message}`).join("\n"));
     this.name = "ConfigError";
   }
 }

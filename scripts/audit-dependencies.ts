@@ -32,7 +32,11 @@ const serious = (counts.high ?? 0) + (counts.critical ?? 0);
 const names = Object.entries(report.vulnerabilities ?? {})
   .filter(([, v]) => v.severity === "high" || v.severity === "critical")
   .map(([name, v]) => `${name} (${v.severity})`);
-console.log(`audit: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+console.log(
+  `audit: ${Object.entries(counts)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ")}`,
+);
 if (serious > 0) {
   console.error(`audit: high or critical advisories in production dependencies: ${names.join(", ")}`);
   process.exit(1);

@@ -41,7 +41,11 @@ async function main() {
     void handle(request, response);
   });
   server.on("error", (error: NodeJS.ErrnoException) => {
-    console.error(error.code === "EADDRINUSE" ? `Port ${config.PORT} is already in use: is another instance running?` : `server error: ${error.message}`);
+    console.error(
+      error.code === "EADDRINUSE"
+        ? `Port ${config.PORT} is already in use: is another instance running?`
+        : `server error: ${error.message}`,
+    );
     process.exit(1);
   });
   server.listen(config.PORT, () => console.log(`growbal: serving on port ${config.PORT}${dev ? " (development)" : ""}`));

@@ -32,7 +32,11 @@ async function readPassword(prompt: string): Promise<string> {
   const write = output._writeToOutput.bind(rl);
   let prompted = false;
   output._writeToOutput = (s: string) => {
-    if (!prompted) { write(s); prompted = true; return; }
+    if (!prompted) {
+      write(s);
+      prompted = true;
+      return;
+    }
     if (s.includes("\n")) write("\n");
   };
   const answer = await rl.question(prompt);
@@ -87,7 +91,9 @@ async function main() {
       case "unlock": {
         const target = parseUnlockTarget(username);
         await liftLoginLocks(db, target, { userId: null, now: new Date() });
-        console.log("username" in target ? `Sign-in locks for "${target.username}" lifted.` : `Sign-in locks for address ${target.address} lifted.`);
+        console.log(
+          "username" in target ? `Sign-in locks for "${target.username}" lifted.` : `Sign-in locks for address ${target.address} lifted.`,
+        );
         break;
       }
       default:

@@ -35,10 +35,17 @@ function parseArgs(argv: string[]): Options {
   const known = new Set(["--build-if-needed", "--no-seed", "--ephemeral"]);
   const unknown = flags.filter((f) => !known.has(f));
   if (unknown.length > 0 || command.length === 0) {
-    console.error(`usage: tsx scripts/with-db.ts [--build-if-needed] [--no-seed] [--ephemeral] -- <command…>${unknown.length ? `\nunknown option: ${unknown.join(" ")}` : ""}`);
+    console.error(
+      `usage: tsx scripts/with-db.ts [--build-if-needed] [--no-seed] [--ephemeral] -- <command…>${unknown.length ? `\nunknown option: ${unknown.join(" ")}` : ""}`,
+    );
     process.exit(2);
   }
-  return { buildIfNeeded: flags.includes("--build-if-needed"), seed: !flags.includes("--no-seed"), ephemeral: flags.includes("--ephemeral"), command };
+  return {
+    buildIfNeeded: flags.includes("--build-if-needed"),
+    seed: !flags.includes("--no-seed"),
+    ephemeral: flags.includes("--ephemeral"),
+    command,
+  };
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -64,7 +71,17 @@ async function provideDatabase(options: Options): Promise<void> {
   }
 }
 
-const BUILD_INPUTS = ["app", "lib", "public", "middleware.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "app",
+  "lib",
+  "public",
+  "middleware.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "package.json",
+  "tsconfig.json",
+];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;
@@ -80,7 +97,9 @@ function buildIfNeeded(): void {
   const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
   const changed = BUILD_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
   if (!changed) return;
-  console.log(builtAt ? "growbal: sources changed since the last build; building…" : "growbal: first start; building the app (about a minute)…");
+  console.log(
+    builtAt ? "growbal: sources changed since the last build; building…" : "growbal: first start; building the app (about a minute)…",
+  );
   // Always a production build, whatever NODE_ENV the server will run under (tests run it with NODE_ENV=test).
   const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" }, cwd: root });
   if (result.status !== 0) throw new Error("next build failed (see above).");
@@ -118,7 +137,9 @@ async function main() {
     // The laptop default is served on http://localhost unless told otherwise.
     process.env.APP_URL ||= `http://localhost:${process.env.PORT}`;
   } else if (serving && !process.env.APP_URL?.trim()) {
-    console.error("Invalid configuration:\n  APP_URL is required with an external DATABASE_URL (the public origin, e.g. https://growbal.example)");
+    console.error(
+      "Invalid configuration:\n  APP_URL is required with an external DATABASE_URL (the public origin, e.g. https://growbal.example)",
+    );
     process.exit(1);
   }
   // Checked before the database starts (fail fast) and again with the final environment.
@@ -126,7 +147,9 @@ async function main() {
   await provideDatabase(options);
   // `npm start` is production (unless a test run says NODE_ENV=test); `npm run dev` is development. Set after the
   // embedded default has generated its secrets, which production requires.
-  if (serving) (process.env as Record<string, string | undefined>).NODE_ENV ||= args.includes("--dev") || args[0] === "dev" ? "development" : "production";
+  if (serving)
+    (process.env as Record<string, string | undefined>).NODE_ENV ||=
+      args.includes("--dev") || args[0] === "dev" ? "development" : "production";
 
   const config = await validConfigOrExit();
   const seed = options.seed && (config.SEED_DEMO_USERS ?? embedded);

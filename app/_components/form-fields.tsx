@@ -11,7 +11,9 @@ export function Field({
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-semibold text-brand-deep">{label}</label>
+      <label htmlFor={id} className="block text-sm font-semibold text-brand-deep">
+        {label}
+      </label>
       <input
         id={id}
         {...input}
@@ -19,8 +21,16 @@ export function Field({
         aria-describedby={describedBy}
         className="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2.5 focus:border-brand"
       />
-      {hint && !error ? <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {error ? <p id={`${id}-error`} className="mt-1 text-sm text-red-700">{error}</p> : null}
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -30,7 +30,15 @@ export function ChangePasswordForm() {
         hint="At least 12 characters; a few unusual words work well."
         error={state.fieldErrors?.password?.[0]}
       />
-      <Field id="confirm-password" name="confirm" label="Repeat new password" type="password" autoComplete="new-password" required error={state.fieldErrors?.confirm?.[0]} />
+      <Field
+        id="confirm-password"
+        name="confirm"
+        label="Repeat new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={state.fieldErrors?.confirm?.[0]}
+      />
       <button type="submit" disabled={pending} className="btn btn-primary">
         {pending ? "Changing…" : "Change password"}
       </button>

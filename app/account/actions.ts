@@ -43,7 +43,10 @@ export async function changePasswordAction(_previous: AccountActionState, formDa
   const data = await readSessionCookie();
   await writeSessionCookie(sessionDataFor(changed.session, changed.token, actor.user, data?.ovr ?? null), actor.now);
   const ended = changed.otherSessionsEnded;
-  return { ok: true, message: `Your password was changed. ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} signed out.` };
+  return {
+    ok: true,
+    message: `Your password was changed. ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} signed out.`,
+  };
 }
 
 const signOutOthersSchema = z.object({ returnTo: z.string().max(2048).optional() });
@@ -53,7 +56,10 @@ export async function signOutOthersAction(_previous: AccountActionState, formDat
   const actor = await sensitiveActor(safeNextPath(form.ok ? form.data.returnTo : null, "/account"));
   try {
     const ended = await signOutOtherSessions(getDb(), actor);
-    return { ok: true, message: ended === 0 ? "No other devices were signed in." : `Signed out ${ended} other ${ended === 1 ? "device" : "devices"}.` };
+    return {
+      ok: true,
+      message: ended === 0 ? "No other devices were signed in." : `Signed out ${ended} other ${ended === 1 ? "device" : "devices"}.`,
+    };
   } catch (error) {
     return failedAction("sign out others", error, "We could not sign out your other devices just now. Please try again.");
   }

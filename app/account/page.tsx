@@ -14,7 +14,9 @@ export default async function AccountPage({ searchParams }: Props) {
     <div className="mx-auto max-w-2xl space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-bold text-brand-deep">Account security</h1>
-        <Link href="/dashboard" className="text-sm font-semibold text-brand-ink hover:underline">Back to dashboard</Link>
+        <Link href="/dashboard" className="text-sm font-semibold text-brand-ink hover:underline">
+          Back to dashboard
+        </Link>
       </div>
       {notMe ? (
         <p role="status" data-testid="not-me-notice" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
@@ -22,14 +24,18 @@ export default async function AccountPage({ searchParams }: Props) {
         </p>
       ) : null}
       <section className="card p-6" aria-labelledby="password-title">
-        <h2 id="password-title" className="text-lg font-bold text-brand-deep">Change password</h2>
+        <h2 id="password-title" className="text-lg font-bold text-brand-deep">
+          Change password
+        </h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">
           Changing the password of <strong>{user.username}</strong> signs out every other device.
         </p>
         <ChangePasswordForm />
       </section>
       <section className="card p-6" aria-labelledby="devices-title">
-        <h2 id="devices-title" className="text-lg font-bold text-brand-deep">Other devices</h2>
+        <h2 id="devices-title" className="text-lg font-bold text-brand-deep">
+          Other devices
+        </h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">End every session of your account except this one.</p>
         <SignOutOthersForm />
       </section>

@@ -5,7 +5,13 @@ import type { Country } from "@/lib/chat/countries";
 import { SERVICE_TYPES } from "@/lib/chat/services";
 import { startChatAction, type StartChatState } from "./actions";
 
-export function CountryServiceForm({ countries, initial }: { countries: readonly Country[]; initial: { country: string; serviceType: string } }) {
+export function CountryServiceForm({
+  countries,
+  initial,
+}: {
+  countries: readonly Country[];
+  initial: { country: string; serviceType: string };
+}) {
   const [state, formAction, pending] = useActionState<StartChatState, FormData>(startChatAction, {});
   const [query, setQuery] = useState("");
   const [country, setCountry] = useState(state.values?.country ?? initial.country);
@@ -24,12 +30,16 @@ export function CountryServiceForm({ countries, initial }: { countries: readonly
   return (
     <form action={formAction} className="space-y-8" noValidate>
       <div aria-live="polite" aria-atomic="true">
-        {state.message ? <p className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">{state.message}</p> : null}
+        {state.message ? (
+          <p className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">{state.message}</p>
+        ) : null}
       </div>
 
       <fieldset className="space-y-3">
         <legend className="text-lg font-bold text-brand-deep">1. Country</legend>
-        <label htmlFor={searchId} className="block text-sm font-semibold text-slate-700">Search countries</label>
+        <label htmlFor={searchId} className="block text-sm font-semibold text-slate-700">
+          Search countries
+        </label>
         <input
           id={searchId}
           type="search"
@@ -68,7 +78,11 @@ export function CountryServiceForm({ countries, initial }: { countries: readonly
           ))}
         </select>
         {visible.length === 0 ? <p className="text-sm text-slate-600">No country matches “{query}”.</p> : null}
-        {countryError ? <p id="country-error" className="text-sm text-red-700">{countryError}</p> : null}
+        {countryError ? (
+          <p id="country-error" className="text-sm text-red-700">
+            {countryError}
+          </p>
+        ) : null}
       </fieldset>
 
       <fieldset aria-describedby={serviceError ? "service-error" : undefined}>
@@ -79,7 +93,13 @@ export function CountryServiceForm({ countries, initial }: { countries: readonly
               key={service.id}
               className="flex cursor-pointer gap-3 rounded-xl border border-slate-200 bg-white p-4 transition has-checked:border-brand has-checked:ring-2 has-checked:ring-brand/30 hover:border-brand"
             >
-              <input type="radio" name="serviceType" value={service.id} defaultChecked={serviceDefault === service.id} className="mt-1 size-4 accent-brand" />
+              <input
+                type="radio"
+                name="serviceType"
+                value={service.id}
+                defaultChecked={serviceDefault === service.id}
+                className="mt-1 size-4 accent-brand"
+              />
               <span>
                 <span className="block font-semibold text-brand-deep">{service.label}</span>
                 <span className="block text-sm text-slate-600">{service.description}</span>
@@ -87,7 +107,11 @@ export function CountryServiceForm({ countries, initial }: { countries: readonly
             </label>
           ))}
         </div>
-        {serviceError ? <p id="service-error" className="mt-2 text-sm text-red-700">{serviceError}</p> : null}
+        {serviceError ? (
+          <p id="service-error" className="mt-2 text-sm text-red-700">
+            {serviceError}
+          </p>
+        ) : null}
       </fieldset>
 
       <button type="submit" disabled={pending} className="btn btn-primary w-full sm:w-auto">

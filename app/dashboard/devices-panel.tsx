@@ -14,7 +14,11 @@ export function DevicesPanel() {
 
   async function revoke(id: string) {
     setProblem(null);
-    const outcome = await apiRequest(`/api/session/me/sessions/${id}`, { method: "DELETE" }, "That device could not be signed out. Please try again.");
+    const outcome = await apiRequest(
+      `/api/session/me/sessions/${id}`,
+      { method: "DELETE" },
+      "That device could not be signed out. Please try again.",
+    );
     if (!outcome.ok) setProblem({ text: outcome.message, reauth: outcome.code === "reauth_required" });
     await mutate();
   }
@@ -22,13 +26,13 @@ export function DevicesPanel() {
   return (
     <section className="card p-6 sm:p-8" aria-labelledby="devices-title">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="devices-title" className="text-xl font-bold text-brand-deep">Signed-in devices</h2>
+        <h2 id="devices-title" className="text-xl font-bold text-brand-deep">
+          Signed-in devices
+        </h2>
         <SignOutOthersForm returnTo="/dashboard" onDone={() => void mutate()} />
       </div>
       <div aria-live="polite" className="mt-4">
-        {problem ? (
-          <OutcomeText text={problem.text} reauthNext={problem.reauth ? "/dashboard" : null} />
-        ) : null}
+        {problem ? <OutcomeText text={problem.text} reauthNext={problem.reauth ? "/dashboard" : null} /> : null}
         {error ? <p className="text-sm text-red-700">Could not load your devices: {error.message}</p> : null}
         {isLoading ? <p className="text-sm text-slate-500">Loading devices…</p> : null}
       </div>
@@ -39,7 +43,9 @@ export function DevicesPanel() {
               <div>
                 <p className="font-semibold text-brand-deep">
                   {d.browser} on {d.os}
-                  {d.current ? <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand-ink">This device</span> : null}
+                  {d.current ? (
+                    <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-semibold text-brand-ink">This device</span>
+                  ) : null}
                 </p>
                 <p className="text-sm text-slate-600">
                   {d.ip ?? "unknown address"} · signed in <LocalTime iso={d.createdAt} /> · last active <LocalTime iso={d.lastActivityAt} />

@@ -27,9 +27,16 @@ async function checkOwnPassword(db: Database, actor: Actor, password: string, re
   const ticket = passwordChecks.admit(throttleAddress(actor.ip));
   if (!ticket) return { ok: false, reason: "throttled", message: BUSY.message };
   try {
-    const [user] = await db.select({ passwordHash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, actor.userId));
+    const [user] = await db
+      .select({ passwordHash: users.passwordHash, username: users.username })
+      .from(users)
+      .where(eq(users.id, actor.userId));
     if (!user) return { ok: false, reason: "session_ended" };
-    const gate = await openLoginGate(db, { username: user.username, ip: actor.ip, userAgent: actor.userAgent, now: actor.now, userId: actor.userId }, reason);
+    const gate = await openLoginGate(
+      db,
+      { username: user.username, ip: actor.ip, userAgent: actor.userAgent, now: actor.now, userId: actor.userId },
+      reason,
+    );
     if (!gate.allowed) return { ok: false, reason: "throttled", message: gate.message };
     if (!(await ticket.run(() => verifyPassword(password, user.passwordHash)))) return { ok: false, reason: "wrong_password" };
     await withdrawFailure(db, gate.failureEventId);
@@ -49,7 +56,13 @@ export async function confirmPassword(db: Database, actor: Actor, password: stri
   return db.transaction(async (tx) => {
     const rotated = await rotateSession(tx, actor);
     if (!rotated) return { ok: false, reason: "session_ended" } as const;
-    await recordEvent(tx, "reauthenticated", { userId: actor.userId, authSessionId: rotated.session.id, ip: actor.ip, userAgent: actor.userAgent, at: actor.now });
+    await recordEvent(tx, "reauthenticated", {
+      userId: actor.userId,
+      authSessionId: rotated.session.id,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      at: actor.now,
+    });
     return { ok: true, ...rotated } as const;
   });
 }
@@ -85,5 +98,7 @@ export async function changePassword(
 
 /** "Sign out all other devices": ends every session of the user but this one; returns how many ended. */
 export async function signOutOtherSessions(db: Database, actor: Omit<Actor, "policy">): Promise<number> {
-  return db.transaction(async (tx) => (await endSessions(tx, { userId: actor.userId, except: actor.sessionId }, "revoked_by_user", actor)).length);
+  return db.transaction(
+    async (tx) => (await endSessions(tx, { userId: actor.userId, except: actor.sessionId }, "revoked_by_user", actor)).length,
+  );
 }

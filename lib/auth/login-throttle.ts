@@ -63,8 +63,7 @@ export type FailureWindow = {
 };
 
 export type ThrottleDecision =
-  | { allowed: true }
-  | { allowed: false; reason: "pair_locked" | "ip_locked" | "backoff" | "account_delay"; retryAfterMs: number };
+  { allowed: true } | { allowed: false; reason: "pair_locked" | "ip_locked" | "backoff" | "account_delay"; retryAfterMs: number };
 
 /** The account's delay after `failures` failures in the hour, or 0 below the threshold. */
 export function accountDelayMs(failures: number, limits: ThrottleLimits): number {

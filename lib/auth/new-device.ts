@@ -34,6 +34,13 @@ export async function isNewDevice(db: Queryable, userId: string, device: DeviceF
       same: sql<number>`count(*) filter (where ${securityEvents.details}->>'device' = ${device.device} and coalesce(${securityEvents.details}->>'network', '') = ${device.network ?? ""})::int`,
     })
     .from(securityEvents)
-    .where(and(eq(securityEvents.userId, userId), eq(securityEvents.type, "login_succeeded"), gt(securityEvents.at, since), lt(securityEvents.at, now)));
+    .where(
+      and(
+        eq(securityEvents.userId, userId),
+        eq(securityEvents.type, "login_succeeded"),
+        gt(securityEvents.at, since),
+        lt(securityEvents.at, now),
+      ),
+    );
   return (history?.any ?? 0) > 0 && (history?.same ?? 0) === 0;
 }

@@ -68,7 +68,10 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   const created = await db.transaction(async (tx) => {
     // Locks the user row: this user's sign-ins take turns, so the concurrency limit holds even when they race.
     await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
-    const [overrideRow] = await tx.select({ policy: policyOverrides.policy }).from(policyOverrides).where(eq(policyOverrides.userId, user.id));
+    const [overrideRow] = await tx
+      .select({ policy: policyOverrides.policy })
+      .from(policyOverrides)
+      .where(eq(policyOverrides.userId, user.id));
     const override = parseOverride(overrideRow?.policy);
 
     if (request.previous) {
@@ -95,7 +98,14 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
     // A session started while an alert about this user is open is flagged like the ones before it.
     const openAlert = getConfig().FLAG_SUSPICIOUS_SESSIONS ? await openAlertSeverity(tx, user.id) : null;
     if (openAlert) await raiseSessionFlags(tx, user.id, openAlert, now);
-    const evicted = await evictBeyondLimit(tx, { userId: user.id, limit: policy.maxConcurrentSessions, keep: session.id, now, ip, userAgent });
+    const evicted = await evictBeyondLimit(tx, {
+      userId: user.id,
+      limit: policy.maxConcurrentSessions,
+      keep: session.id,
+      now,
+      ip,
+      userAgent,
+    });
     const device = deviceOf(userAgent, ip);
     const newDevice = await isNewDevice(tx, user.id, device, now);
     // Counted before this success is recorded: the owner is told on the dashboard (see failed-attempts-notice.ts).
@@ -103,11 +113,26 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
     await recordEvent(
       tx,
       "login_succeeded",
-      { userId: user.id, authSessionId: session.id, subject: user.username, ip: throttleAddress(ip), userAgent, at: now, details: { ...device, failedAttemptsSinceLastSignIn } },
+      {
+        userId: user.id,
+        authSessionId: session.id,
+        subject: user.username,
+        ip: throttleAddress(ip),
+        userAgent,
+        at: now,
+        details: { ...device, failedAttemptsSinceLastSignIn },
+      },
       { essential: true },
     );
     if (newDevice) {
-      await recordEvent(tx, "new_device", { userId: user.id, authSessionId: session.id, ip, userAgent, at: now, details: { ...device, label: describeDevice(userAgent, ip) } });
+      await recordEvent(tx, "new_device", {
+        userId: user.id,
+        authSessionId: session.id,
+        ip,
+        userAgent,
+        at: now,
+        details: { ...device, label: describeDevice(userAgent, ip) },
+      });
     }
     await recordEvent(tx, "session_created", {
       userId: user.id,
@@ -123,7 +148,10 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   // Hashes made with another cost (the setting changed) are upgraded while the password is at hand, so every
   // account costs the same to check again.
   if (hashCost(user.passwordHash) !== getConfig().BCRYPT_COST) {
-    await db.update(users).set({ passwordHash: await hashPassword(request.password) }).where(eq(users.id, user.id));
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword(request.password) })
+      .where(eq(users.id, user.id));
   }
   await detect(db, { kind: "login_succeeded", userId: user.id }, now);
   return { ok: true, user, ...created };

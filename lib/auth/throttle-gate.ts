@@ -36,13 +36,31 @@ export async function openLoginGate(db: Database, attempt: Attempt, reason: stri
     const window = await loginFailureWindow(tx, { username, ip: address, now: attempt.now, lockMs: limits.lockMs });
     const decision = throttleDecision(window, limits, attempt.now.getTime());
     if (!decision.allowed) {
-      await recordEvent(tx, "login_locked", { subject: username, ip: address, userAgent: attempt.userAgent, at: attempt.now, details: { reason: decision.reason, retryAfterMs: decision.retryAfterMs } }, { essential: true });
+      await recordEvent(
+        tx,
+        "login_locked",
+        {
+          subject: username,
+          ip: address,
+          userAgent: attempt.userAgent,
+          at: attempt.now,
+          details: { reason: decision.reason, retryAfterMs: decision.retryAfterMs },
+        },
+        { essential: true },
+      );
       return { allowed: false, message: throttleMessage(decision), retryAfterMs: decision.retryAfterMs };
     }
     const id = await recordEvent(
       tx,
       "login_failed",
-      { userId: attempt.userId ?? null, subject: username, ip: address, userAgent: attempt.userAgent, at: attempt.now, details: { reason } },
+      {
+        userId: attempt.userId ?? null,
+        subject: username,
+        ip: address,
+        userAgent: attempt.userAgent,
+        at: attempt.now,
+        details: { reason },
+      },
       { essential: true },
     );
     return { allowed: true, failureEventId: id! };
@@ -61,10 +79,7 @@ export type UnlockTarget = { username: string } | { address: string };
  * and pair locks). Nothing is deleted: a `login_unlocked` event marks where the failure windows start again.
  */
 export async function liftLoginLocks(db: Database, target: UnlockTarget, by: { userId: string | null; now: Date }): Promise<void> {
-  const context =
-    "username" in target
-      ? { subject: target.username.trim().toLowerCase() }
-      : { ip: throttleAddress(target.address) };
+  const context = "username" in target ? { subject: target.username.trim().toLowerCase() } : { ip: throttleAddress(target.address) };
   await recordEvent(db, "login_unlocked", { ...context, userId: null, at: by.now, details: { by: by.userId } }, { essential: true });
 }
 

@@ -41,19 +41,12 @@ export async function findUserByUsername(db: Queryable, username: string): Promi
   return user;
 }
 
-export async function createUser(
-  db: Queryable,
-  input: { username: string; password: string; role?: UserRole },
-): Promise<User> {
+export async function createUser(db: Queryable, input: { username: string; password: string; role?: UserRole }): Promise<User> {
   const username = parseOrThrow(usernameSchema, input.username);
   const password = parseOrThrow(newPasswordSchema, input.password);
   const role = parseOrThrow(roleSchema, input.role ?? "user");
   const passwordHash = await hashPassword(password);
-  const [user] = await db
-    .insert(users)
-    .values({ username, passwordHash, role })
-    .onConflictDoNothing()
-    .returning();
+  const [user] = await db.insert(users).values({ username, passwordHash, role }).onConflictDoNothing().returning();
   if (!user) throw new UserError("username_taken", `The username "${username}" is already taken.`);
   return user;
 }

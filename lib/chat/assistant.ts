@@ -41,7 +41,11 @@ export class OfflineAssistant implements Assistant {
     const guide = GUIDES[serviceType as ServiceType];
     const service = serviceLabel(serviceType);
     if (!guide) return `I can help with ${service} in ${countryName}. What would you like to know first?`;
-    const question = [...history].reverse().find((m) => m.role === "user")?.content.toLowerCase() ?? "";
+    const question =
+      [...history]
+        .reverse()
+        .find((m) => m.role === "user")
+        ?.content.toLowerCase() ?? "";
     const earlierReplies = history.filter((m) => m.role === "assistant").length;
     const topic = guide.topics.find((t) => t.keywords.some((k) => question.includes(k)));
 
@@ -55,16 +59,17 @@ export class OfflineAssistant implements Assistant {
       const next = guide.steps[earlierReplies % guide.steps.length]!;
       lines.push(`A good next step for ${service.toLowerCase()} in ${countryName}: ${next}`);
     }
-    lines.push("", `Rules change and differ by city and free zone, so confirm the details with a licensed adviser in ${countryName}. Ask me about costs, timelines or documents.`);
+    lines.push(
+      "",
+      `Rules change and differ by city and free zone, so confirm the details with a licensed adviser in ${countryName}. Ask me about costs, timelines or documents.`,
+    );
     return lines.join("\n");
   }
 }
 
 /** An OpenAI-compatible chat-completions endpoint, streamed (server-sent events). */
 export class HttpAssistant implements Assistant {
-  constructor(
-    private readonly options: { url: string; apiKey?: string; model: string; timeoutMs?: number },
-  ) {}
+  constructor(private readonly options: { url: string; apiKey?: string; model: string; timeoutMs?: number }) {}
 
   get label() {
     return this.options.model;
@@ -82,7 +87,11 @@ export class HttpAssistant implements Assistant {
           accept: "text/event-stream",
           ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
         },
-        body: JSON.stringify({ model: this.options.model, stream: true, messages: [{ role: "system", content: system }, ...context.history] }),
+        body: JSON.stringify({
+          model: this.options.model,
+          stream: true,
+          messages: [{ role: "system", content: system }, ...context.history],
+        }),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (error) {

@@ -68,7 +68,11 @@ export async function findOrCreateChat(
 
 /** The chat if this owner may see it; null otherwise (callers answer 404, never 403). */
 export async function getOwnedChat(db: Queryable, owner: ChatOwner, chatId: string): Promise<ChatSession | null> {
-  const [chat] = await db.select().from(chatSessions).where(and(eq(chatSessions.id, chatId), ownedBy(owner))).limit(1);
+  const [chat] = await db
+    .select()
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, chatId), ownedBy(owner)))
+    .limit(1);
   return chat ?? null;
 }
 
@@ -123,6 +127,9 @@ export async function userChatStats(db: Queryable, userId: string, now: Date): P
     .from(chatSessions)
     .leftJoin(chatMessages, eq(chatMessages.chatSessionId, chatSessions.id))
     .where(eq(chatSessions.userId, userId));
-  return { activeSessions: row?.activeSessions ?? 0, totalMessages: row?.totalMessages ?? 0, countriesExplored: row?.countriesExplored ?? 0 };
+  return {
+    activeSessions: row?.activeSessions ?? 0,
+    totalMessages: row?.totalMessages ?? 0,
+    countriesExplored: row?.countriesExplored ?? 0,
+  };
 }
-

@@ -24,13 +24,20 @@ export async function exchange(
 
   let text = "";
   try {
-    for await (const piece of assistant.reply({ countryName: countryName(chat.country), serviceType: chat.serviceType, history }, input.signal)) {
+    for await (const piece of assistant.reply(
+      { countryName: countryName(chat.country), serviceType: chat.serviceType, history },
+      input.signal,
+    )) {
       text += piece;
       input.onChunk?.(piece);
     }
   } catch (error) {
     console.error("assistant failed:", describeError(error));
-    return { userMessage, reply: null, error: "The assistant could not answer just now. Your message is saved; please try again in a moment." };
+    return {
+      userMessage,
+      reply: null,
+      error: "The assistant could not answer just now. Your message is saved; please try again in a moment.",
+    };
   }
   if (text.trim() === "") {
     return { userMessage, reply: null, error: "The assistant returned an empty answer. Your message is saved; please try again." };

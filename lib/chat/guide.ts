@@ -18,9 +18,20 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Keep invoices and contracts for at least the statutory retention period (often 5–7 years).",
     ],
     topics: [
-      { keywords: ["vat", "gst", "sales tax"], answer: "VAT/GST registration usually becomes mandatory above a turnover threshold; voluntary registration below it can let you reclaim input tax." },
-      { keywords: ["resident", "residency", "treaty"], answer: "Tax residency normally depends on days present, your permanent home and where management decisions are made; treaties decide ties between two countries." },
-      { keywords: ["deadline", "when", "file", "filing"], answer: "Corporate returns are typically due within 9–12 months of the financial year end; VAT returns monthly or quarterly." },
+      {
+        keywords: ["vat", "gst", "sales tax"],
+        answer:
+          "VAT/GST registration usually becomes mandatory above a turnover threshold; voluntary registration below it can let you reclaim input tax.",
+      },
+      {
+        keywords: ["resident", "residency", "treaty"],
+        answer:
+          "Tax residency normally depends on days present, your permanent home and where management decisions are made; treaties decide ties between two countries.",
+      },
+      {
+        keywords: ["deadline", "when", "file", "filing"],
+        answer: "Corporate returns are typically due within 9–12 months of the financial year end; VAT returns monthly or quarterly.",
+      },
     ],
   },
   "company-formation": {
@@ -32,9 +43,18 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Register for tax and social security, and lease registered office space.",
     ],
     topics: [
-      { keywords: ["free zone", "freezone"], answer: "Free zones usually allow full foreign ownership and simpler set-up, but may limit trading directly with the local market." },
-      { keywords: ["cost", "fee", "price", "how much"], answer: "Costs combine licence fees, registration, office lease and visas; ask for an itemised quote covering the first two years." },
-      { keywords: ["how long", "time", "weeks", "days"], answer: "Simple formations can take one to three weeks; bank account opening is often the slowest step." },
+      {
+        keywords: ["free zone", "freezone"],
+        answer: "Free zones usually allow full foreign ownership and simpler set-up, but may limit trading directly with the local market.",
+      },
+      {
+        keywords: ["cost", "fee", "price", "how much"],
+        answer: "Costs combine licence fees, registration, office lease and visas; ask for an itemised quote covering the first two years.",
+      },
+      {
+        keywords: ["how long", "time", "weeks", "days"],
+        answer: "Simple formations can take one to three weeks; bank account opening is often the slowest step.",
+      },
     ],
   },
   banking: {
@@ -45,8 +65,15 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Set up online banking, users and payment limits once the account is approved.",
     ],
     topics: [
-      { keywords: ["kyc", "documents", "paperwork"], answer: "Expect certified copies of incorporation documents, the shareholder register, passports, proof of address and evidence of the source of funds." },
-      { keywords: ["how long", "time", "weeks"], answer: "Corporate accounts commonly take two to six weeks, depending on the bank's compliance review." },
+      {
+        keywords: ["kyc", "documents", "paperwork"],
+        answer:
+          "Expect certified copies of incorporation documents, the shareholder register, passports, proof of address and evidence of the source of funds.",
+      },
+      {
+        keywords: ["how long", "time", "weeks"],
+        answer: "Corporate accounts commonly take two to six weeks, depending on the bank's compliance review.",
+      },
     ],
   },
   legal: {
@@ -57,8 +84,14 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Keep signed documents and correspondence in one place.",
     ],
     topics: [
-      { keywords: ["contract", "agreement"], answer: "Check governing law, dispute resolution (courts or arbitration), termination rights and liability caps first." },
-      { keywords: ["trademark", "ip", "intellectual"], answer: "Register trademarks in each country where you trade; registration is territorial." },
+      {
+        keywords: ["contract", "agreement"],
+        answer: "Check governing law, dispute resolution (courts or arbitration), termination rights and liability caps first.",
+      },
+      {
+        keywords: ["trademark", "ip", "intellectual"],
+        answer: "Register trademarks in each country where you trade; registration is territorial.",
+      },
     ],
   },
   immigration: {
@@ -69,8 +102,14 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Submit the application (often through the employer or sponsor) and book any biometrics appointment.",
     ],
     topics: [
-      { keywords: ["family", "spouse", "children"], answer: "Family members can usually be sponsored once the main applicant holds residence and meets a minimum income." },
-      { keywords: ["how long", "time", "processing"], answer: "Processing ranges from a few days to several months; apply well ahead of planned travel." },
+      {
+        keywords: ["family", "spouse", "children"],
+        answer: "Family members can usually be sponsored once the main applicant holds residence and meets a minimum income.",
+      },
+      {
+        keywords: ["how long", "time", "processing"],
+        answer: "Processing ranges from a few days to several months; apply well ahead of planned travel.",
+      },
     ],
   },
   accounting: {
@@ -81,8 +120,15 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Prepare annual financial statements and book the audit if one is required.",
     ],
     topics: [
-      { keywords: ["audit"], answer: "Audits are often mandatory above certain size thresholds or for particular company types; check early so the auditor can be appointed in time." },
-      { keywords: ["payroll", "salary", "employees"], answer: "Payroll needs registration with social security and timely withholding; many countries require a protected wage system." },
+      {
+        keywords: ["audit"],
+        answer:
+          "Audits are often mandatory above certain size thresholds or for particular company types; check early so the auditor can be appointed in time.",
+      },
+      {
+        keywords: ["payroll", "salary", "employees"],
+        answer: "Payroll needs registration with social security and timely withholding; many countries require a protected wage system.",
+      },
     ],
   },
   "real-estate": {
@@ -93,8 +139,15 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Sign the sale or lease agreement and register it with the land authority.",
     ],
     topics: [
-      { keywords: ["foreign", "foreigner", "own"], answer: "Many countries restrict foreign ownership to designated zones or leasehold; a local lawyer can confirm the rules for a given plot." },
-      { keywords: ["rent", "lease", "tenant"], answer: "Leases are often registered with a public authority, which also protects tenants' deposits and rights." },
+      {
+        keywords: ["foreign", "foreigner", "own"],
+        answer:
+          "Many countries restrict foreign ownership to designated zones or leasehold; a local lawyer can confirm the rules for a given plot.",
+      },
+      {
+        keywords: ["rent", "lease", "tenant"],
+        answer: "Leases are often registered with a public authority, which also protects tenants' deposits and rights.",
+      },
     ],
   },
   advisory: {
@@ -105,8 +158,14 @@ export const GUIDES: Record<ServiceType, Guide> = {
       "Build a 12-month plan with budget, hires and milestones.",
     ],
     topics: [
-      { keywords: ["partner", "distributor", "agent"], answer: "Check exclusivity, territory and termination clauses carefully; some countries protect commercial agents strongly." },
-      { keywords: ["funding", "investor", "grant"], answer: "Look at local grant programmes, government funds and free-zone incentives alongside private investors." },
+      {
+        keywords: ["partner", "distributor", "agent"],
+        answer: "Check exclusivity, territory and termination clauses carefully; some countries protect commercial agents strongly.",
+      },
+      {
+        keywords: ["funding", "investor", "grant"],
+        answer: "Look at local grant programmes, government funds and free-zone incentives alongside private investors.",
+      },
     ],
   },
 };

@@ -23,7 +23,6 @@ export type CleanupContext = {
   onBatch: (category: string, rows: number) => void;
 };
 
-
 /** Ends live sessions matching `where`, batch by batch, each batch its own transaction (one event per session). */
 async function revokeWhere(
   ctx: CleanupContext,
@@ -35,7 +34,10 @@ async function revokeWhere(
   let total = 0;
   for (;;) {
     const ended = await ctx.db.transaction((tx) =>
-      endSessions(tx, { where, batchSize: ctx.batchSize }, reason, { now: ctx.now, details: { ...details, category, trigger: ctx.trigger } }),
+      endSessions(tx, { where, batchSize: ctx.batchSize }, reason, {
+        now: ctx.now,
+        details: { ...details, category, trigger: ctx.trigger },
+      }),
     );
     ctx.onBatch(category, ended.length);
     total += ended.length;
@@ -63,7 +65,11 @@ export async function cleanupExpired(ctx: CleanupContext): Promise<{ sessions: n
       .where(and(eq(chatSessions.isActive, true), lt(chatSessions.expiresAt, ctx.now)))
       .limit(ctx.batchSize)
       .for("update", { skipLocked: true });
-    const ended = await ctx.db.update(chatSessions).set({ isActive: false }).where(inArray(chatSessions.id, batch)).returning({ id: chatSessions.id });
+    const ended = await ctx.db
+      .update(chatSessions)
+      .set({ isActive: false })
+      .where(inArray(chatSessions.id, batch))
+      .returning({ id: chatSessions.id });
     ctx.onBatch("expired_chats", ended.length);
     chats += ended.length;
     if (ended.length < ctx.batchSize) return { sessions, chats };
@@ -74,7 +80,10 @@ export async function cleanupExpired(ctx: CleanupContext): Promise<{ sessions: n
  * Idle sessions and policy violations (absolute lifetime, forced re-auth), judged per row by the policy engine with
  * each user's override. Rows are pre-filtered in SQL by the shortest limit any policy could have.
  */
-export async function cleanupByPolicy(ctx: CleanupContext, categories: { idle: boolean; policyViolations: boolean }): Promise<{ idle: number; policyViolations: number }> {
+export async function cleanupByPolicy(
+  ctx: CleanupContext,
+  categories: { idle: boolean; policyViolations: boolean },
+): Promise<{ idle: number; policyViolations: number }> {
   if (!categories.idle && !categories.policyViolations) return { idle: 0, policyViolations: 0 };
   const overrides = new Map<string, ReturnType<typeof parseOverride>>();
   for (const row of await ctx.db.select().from(policyOverrides)) overrides.set(row.userId, parseOverride(row.policy));
@@ -120,7 +129,12 @@ export async function cleanupByPolicy(ctx: CleanupContext, categories: { idle: b
     for (const row of rows) {
       const policy = resolvePolicy(row.kind, ctx.settings, row.userId ? overrides.get(row.userId) : null);
       const reason = staleReason(
-        { createdAt: row.createdAt.getTime(), lastActivityAt: row.lastActivityAt.getTime(), authenticatedAt: row.authenticatedAt?.getTime() ?? null, rememberMe: row.rememberMe },
+        {
+          createdAt: row.createdAt.getTime(),
+          lastActivityAt: row.lastActivityAt.getTime(),
+          authenticatedAt: row.authenticatedAt?.getTime() ?? null,
+          rememberMe: row.rememberMe,
+        },
         policy,
         at,
         categories,
@@ -138,7 +152,12 @@ export async function cleanupByPolicy(ctx: CleanupContext, categories: { idle: b
 /** Signed-in sessions whose user was deleted or disabled. */
 export async function cleanupOrphaned(ctx: CleanupContext): Promise<number> {
   const disabledUsers = ctx.db.select({ id: users.id }).from(users).where(isNotNull(users.disabledAt));
-  return revokeWhere(ctx, "orphaned", "orphaned", and(ne(authSessions.kind, "anonymous"), or(isNull(authSessions.userId), inArray(authSessions.userId, disabledUsers))));
+  return revokeWhere(
+    ctx,
+    "orphaned",
+    "orphaned",
+    and(ne(authSessions.kind, "anonymous"), or(isNull(authSessions.userId), inArray(authSessions.userId, disabledUsers))),
+  );
 }
 
 /** More live sessions than the user's policy allows: the most recently active ones are kept. */
@@ -248,7 +267,9 @@ export async function cleanupByCriteria(ctx: CleanupContext, criteria: Criteria)
       criteria.exceptSessionId ? ne(authSessions.id, criteria.exceptSessionId) : undefined,
       criteria.authMethod ? eq(authSessions.authMethod, criteria.authMethod) : undefined,
       criteria.createdBefore ? lt(authSessions.createdAt, criteria.createdBefore) : undefined,
-      criteria.inactiveForHours !== undefined ? lt(authSessions.lastActivityAt, new Date(ctx.now.getTime() - criteria.inactiveForHours * 60 * MINUTE_MS)) : undefined,
+      criteria.inactiveForHours !== undefined
+        ? lt(authSessions.lastActivityAt, new Date(ctx.now.getTime() - criteria.inactiveForHours * 60 * MINUTE_MS))
+        : undefined,
     ),
   );
 }

@@ -17,7 +17,8 @@ export function staleReason(
   const limits = effectiveLimits(policy, session.rememberMe);
   if (categories.policyViolations) {
     if (now - session.createdAt > limits.maxDurationMs) return "absolute_timeout";
-    if (limits.reauthAfterMs !== null && now - (session.authenticatedAt ?? session.createdAt) > limits.reauthAfterMs) return "reauth_required";
+    if (limits.reauthAfterMs !== null && now - (session.authenticatedAt ?? session.createdAt) > limits.reauthAfterMs)
+      return "reauth_required";
   }
   if (categories.idle && now - session.lastActivityAt > limits.idleTimeoutMs) return "idle_timeout";
   return null;

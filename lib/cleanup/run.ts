@@ -102,7 +102,18 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
   const on = cleanupSwitches();
   // Policy-based categories follow the enforcement switch: with enforcement off, nothing is judged by policy.
   const enforce = config.policySettings.enforce;
-  const counts: CleanupCounts = { expired: 0, expiredChats: 0, idle: 0, policyViolations: 0, orphaned: 0, duplicates: 0, suspicious: 0, anonymousOverLimit: 0, purged: 0, eventsPurged: 0 };
+  const counts: CleanupCounts = {
+    expired: 0,
+    expiredChats: 0,
+    idle: 0,
+    policyViolations: 0,
+    orphaned: 0,
+    duplicates: 0,
+    suspicious: 0,
+    anonymousOverLimit: 0,
+    purged: 0,
+    eventsPurged: 0,
+  };
   let error: string | null = null;
   let stage = "start";
   try {
@@ -136,9 +147,25 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
   }
   const durationMs = Math.round(performance.now() - started);
   const finishedAt = new Date(now.getTime() + durationMs);
-  const totalCleaned = counts.expired + counts.idle + counts.policyViolations + counts.orphaned + counts.duplicates + counts.suspicious + counts.anonymousOverLimit;
+  const totalCleaned =
+    counts.expired +
+    counts.idle +
+    counts.policyViolations +
+    counts.orphaned +
+    counts.duplicates +
+    counts.suspicious +
+    counts.anonymousOverLimit;
   await db.update(cleanupRuns).set({ finishedAt, counts, totalCleaned, durationMs, error }).where(eq(cleanupRuns.id, run.id));
-  return { runId: run.id, trigger: options.trigger, startedAt: now.toISOString(), finishedAt: finishedAt.toISOString(), durationMs, counts, totalCleaned, error };
+  return {
+    runId: run.id,
+    trigger: options.trigger,
+    startedAt: now.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs,
+    counts,
+    totalCleaned,
+    error,
+  };
 }
 
 /** The context for one-off administrative cleanups (force sign-out, criteria). */

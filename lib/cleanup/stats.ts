@@ -23,7 +23,11 @@ export async function cleanupStatistics(db: Queryable, now: Date) {
     serviceStatus: (totals?.running ?? 0) > 0 ? "running" : "idle",
     scheduler: config.CLEANUP_SCHEDULER ? "interval" : "external cron",
     cleanupIntervalSeconds: interval,
-    cleanupPolicies: { ...cleanupSwitches(), keepExpiredSessionsDays: config.KEEP_EXPIRED_SESSIONS_DAYS, maxAnonymousSessions: config.MAX_ANONYMOUS_SESSIONS },
+    cleanupPolicies: {
+      ...cleanupSwitches(),
+      keepExpiredSessionsDays: config.KEEP_EXPIRED_SESSIONS_DAYS,
+      maxAnonymousSessions: config.MAX_ANONYMOUS_SESSIONS,
+    },
     statistics: { totalCleanups: totals?.cleanups ?? 0, sessionsCleaned: totals?.sessionsCleaned ?? 0, cleanupErrors: totals?.errors ?? 0 },
     lastCleanup: last
       ? {

@@ -52,9 +52,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: os.userInfo().uid === 0,
     initdbFlags: ["--encoding=UTF8"],
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=200",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
       ...(ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: remember,
@@ -71,7 +74,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const detail = error instanceof Error ? error.message : "the server process exited during start-up";
     throw new Error(
       `Could not start the embedded PostgreSQL in ${dataDir}: ${detail}\n` +
-        logs.filter(Boolean).slice(-10).map((l) => `  | ${l}`).join("\n"),
+        logs
+          .filter(Boolean)
+          .slice(-10)
+          .map((l) => `  | ${l}`)
+          .join("\n"),
     );
   }
 

@@ -4,7 +4,10 @@ import { getSql } from "./client";
 export async function databaseReachable(timeoutMs: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await Promise.race([getSql()`select 1`, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), timeoutMs)))]);
+    await Promise.race([
+      getSql()`select 1`,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), timeoutMs))),
+    ]);
     return true;
   } catch {
     return false;

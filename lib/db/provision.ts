@@ -88,7 +88,11 @@ function assertIdentifier(name: string): void {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name: ${name}`);
 }
 
-export async function createDatabase(adminUrl: string, name: string, options: { template?: string; ifMissing?: boolean } = {}): Promise<void> {
+export async function createDatabase(
+  adminUrl: string,
+  name: string,
+  options: { template?: string; ifMissing?: boolean } = {},
+): Promise<void> {
   assertIdentifier(name);
   if (options.template) assertIdentifier(options.template);
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -1,17 +1,5 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { endReasons, sessionKinds } from "../policies/types";
 
 export { sessionKinds };
@@ -21,7 +9,6 @@ const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" 
 
 export const userRoles = ["user", "admin"] as const;
 export type UserRole = (typeof userRoles)[number];
-
 
 export const users = pgTable(
   "users",
@@ -70,11 +57,19 @@ export const authSessions = pgTable(
   (t) => [
     uniqueIndex("auth_sessions_token_hash_key").on(t.tokenHash),
     // A user's live sessions: concurrency limits, "signed-in devices", sign out everywhere.
-    index("auth_sessions_user_active_idx").on(t.userId, t.lastActivityAt).where(sql`${t.revokedAt} is null`),
+    index("auth_sessions_user_active_idx")
+      .on(t.userId, t.lastActivityAt)
+      .where(sql`${t.revokedAt} is null`),
     // Cleanup scans: expired, idle and purge of long-ended rows.
-    index("auth_sessions_expires_at_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null`),
-    index("auth_sessions_last_activity_idx").on(t.kind, t.lastActivityAt).where(sql`${t.revokedAt} is null`),
-    index("auth_sessions_revoked_at_idx").on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
+    index("auth_sessions_expires_at_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.revokedAt} is null`),
+    index("auth_sessions_last_activity_idx")
+      .on(t.kind, t.lastActivityAt)
+      .where(sql`${t.revokedAt} is null`),
+    index("auth_sessions_revoked_at_idx")
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
     // The purge asks "ended (revoked or expired) before the cutoff" over all rows, revoked or not.
     index("auth_sessions_expires_at_all_idx").on(t.expiresAt),
     check("auth_sessions_kind_check", sql`${t.kind} in ('anonymous', 'authenticated', 'sso', 'admin', 'api')`),
@@ -100,7 +95,9 @@ export const chatSessions = pgTable(
   (t) => [
     index("chat_sessions_user_recent_idx").on(t.userId, t.lastActivityAt),
     index("chat_sessions_owner_auth_session_idx").on(t.ownerAuthSessionId),
-    index("chat_sessions_active_expires_idx").on(t.expiresAt).where(sql`${t.isActive}`),
+    index("chat_sessions_active_expires_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.isActive}`),
   ],
 );
 
@@ -173,9 +170,13 @@ export const securityAlerts = pgTable(
   (t) => [
     index("security_alerts_dedupe_idx").on(t.type, t.subject, t.lastSeenAt),
     index("security_alerts_severity_created_idx").on(t.severity, t.createdAt),
-    index("security_alerts_open_idx").on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+    index("security_alerts_open_idx")
+      .on(t.createdAt)
+      .where(sql`${t.resolvedAt} is null`),
     // "Is an alert about this user open?", asked at every sign-in.
-    index("security_alerts_open_subject_idx").on(t.subject).where(sql`${t.resolvedAt} is null`),
+    index("security_alerts_open_subject_idx")
+      .on(t.subject)
+      .where(sql`${t.resolvedAt} is null`),
     check("security_alerts_severity_check", sql`${t.severity} in ('low', 'medium', 'high', 'critical')`),
   ],
 );

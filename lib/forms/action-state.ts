@@ -21,8 +21,7 @@ const SECRET_FIELDS = new Set(["password", "current", "confirm"]);
 type FieldsOf<S extends z.ZodObject> = Extract<keyof S["shape"], string>;
 
 export type ParsedForm<S extends z.ZodObject> =
-  | { ok: true; data: z.output<S>; values: Partial<Record<FieldsOf<S>, string>> }
-  | { ok: false; state: ActionState<FieldsOf<S>> };
+  { ok: true; data: z.output<S>; values: Partial<Record<FieldsOf<S>, string>> } | { ok: false; state: ActionState<FieldsOf<S>> };
 
 export function parseForm<S extends z.ZodObject>(formData: FormData, schema: S): ParsedForm<S> {
   const raw: Record<string, string | undefined> = {};
@@ -49,7 +48,12 @@ export function parseForm<S extends z.ZodObject>(formData: FormData, schema: S):
  * What a form says when its work failed unexpectedly: the error is logged by kind only (never its message, which
  * may hold SQL and parameters) and the person gets a plain sentence, with what they typed kept.
  */
-export function failedAction<F extends string>(label: string, error: unknown, message: string, values?: Partial<Record<F, string>>): ActionState<F> {
+export function failedAction<F extends string>(
+  label: string,
+  error: unknown,
+  message: string,
+  values?: Partial<Record<F, string>>,
+): ActionState<F> {
   console.error(`${label} failed:`, describeError(error));
   return { message, values };
 }

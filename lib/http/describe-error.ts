@@ -7,5 +7,7 @@ export function describeError(error: unknown): string {
   const cause = (error as { cause?: unknown }).cause;
   const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
   const causeName = cause instanceof Error ? cause.name : null;
-  return [error.name, causeName && causeName !== error.name ? causeName : null, typeof code === "string" ? `code ${code}` : null].filter(Boolean).join(" / ");
+  return [error.name, causeName && causeName !== error.name ? causeName : null, typeof code === "string" ? `code ${code}` : null]
+    .filter(Boolean)
+    .join(" / ");
 }

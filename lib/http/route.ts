@@ -71,7 +71,9 @@ function isNextControlFlow(error: unknown): boolean {
 export function errorResponse(error: unknown, where: string): Response {
   if (error instanceof AppError) return jsonError(error.status, error.code, error.message, error.headers);
   if (isDatabaseUnavailable(error)) {
-    return jsonError(503, "unavailable", "The service is temporarily unavailable. Please try again in a moment.", { "retry-after": String(RETRY_AFTER_SECONDS) });
+    return jsonError(503, "unavailable", "The service is temporarily unavailable. Please try again in a moment.", {
+      "retry-after": String(RETRY_AFTER_SECONDS),
+    });
   }
   console.error(`${where} failed:`, describeError(error));
   return jsonError(500, "server_error", "Something went wrong on our side. Please try again.");

@@ -41,7 +41,15 @@ export async function raiseAlert(db: Database, finding: Finding, now: Date): Pro
     }
     const [created] = await tx
       .insert(securityAlerts)
-      .values({ type: finding.type, severity: finding.severity, subject: finding.subject, message: finding.message, details: finding.details, createdAt: now, lastSeenAt: now })
+      .values({
+        type: finding.type,
+        severity: finding.severity,
+        subject: finding.subject,
+        message: finding.message,
+        details: finding.details,
+        createdAt: now,
+        lastSeenAt: now,
+      })
       .returning();
     const userId = userIdOfSubject(finding.subject);
     if ((finding.severity === "high" || finding.severity === "critical") && userId && getConfig().FLAG_SUSPICIOUS_SESSIONS) {
@@ -62,19 +70,33 @@ export async function listAlerts(db: Queryable, filter: AlertFilter = {}): Promi
     .where(
       and(
         filter.severity ? eq(securityAlerts.severity, filter.severity) : undefined,
-        filter.acknowledged === undefined ? undefined : filter.acknowledged ? isNotNull(securityAlerts.acknowledgedAt) : isNull(securityAlerts.acknowledgedAt),
-        filter.resolved === undefined ? undefined : filter.resolved ? isNotNull(securityAlerts.resolvedAt) : isNull(securityAlerts.resolvedAt),
+        filter.acknowledged === undefined
+          ? undefined
+          : filter.acknowledged
+            ? isNotNull(securityAlerts.acknowledgedAt)
+            : isNull(securityAlerts.acknowledgedAt),
+        filter.resolved === undefined
+          ? undefined
+          : filter.resolved
+            ? isNotNull(securityAlerts.resolvedAt)
+            : isNull(securityAlerts.resolvedAt),
       ),
     )
     .orderBy(desc(securityAlerts.lastSeenAt))
     .limit(filter.limit ?? 50);
 }
 
-export async function acknowledgeAlert(db: Database, { id, byUserId, now }: { id: string; byUserId: string; now: Date }): Promise<SecurityAlert | null> {
+export async function acknowledgeAlert(
+  db: Database,
+  { id, byUserId, now }: { id: string; byUserId: string; now: Date },
+): Promise<SecurityAlert | null> {
   return db.transaction(async (tx) => {
     const [alert] = await tx
       .update(securityAlerts)
-      .set({ acknowledgedAt: sql`coalesce(${securityAlerts.acknowledgedAt}, ${now.toISOString()}::timestamptz)`, acknowledgedBy: sql`coalesce(${securityAlerts.acknowledgedBy}, ${byUserId}::uuid)` })
+      .set({
+        acknowledgedAt: sql`coalesce(${securityAlerts.acknowledgedAt}, ${now.toISOString()}::timestamptz)`,
+        acknowledgedBy: sql`coalesce(${securityAlerts.acknowledgedBy}, ${byUserId}::uuid)`,
+      })
       .where(eq(securityAlerts.id, id))
       .returning();
     if (alert) await recordEvent(tx, "alert_acknowledged", { userId: byUserId, at: now, details: { alertId: id } });

@@ -14,11 +14,19 @@ export async function securityDashboard(db: Queryable, now: Date) {
   const [eventTypes, hourly, alertSeverities, topUsers, topIps, totals, suspicious] = await Promise.all([
     db.select({ type: securityEvents.type, n: count() }).from(securityEvents).where(recent).groupBy(securityEvents.type),
     db
-      .select({ hour: sql<string>`to_char(date_trunc('hour', ${securityEvents.at}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"')`, type: securityEvents.type, n: count() })
+      .select({
+        hour: sql<string>`to_char(date_trunc('hour', ${securityEvents.at}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
+        type: securityEvents.type,
+        n: count(),
+      })
       .from(securityEvents)
       .where(recent)
       .groupBy(sql`1`, securityEvents.type),
-    db.select({ severity: securityAlerts.severity, n: count() }).from(securityAlerts).where(gt(securityAlerts.lastSeenAt, dayAgo)).groupBy(securityAlerts.severity),
+    db
+      .select({ severity: securityAlerts.severity, n: count() })
+      .from(securityAlerts)
+      .where(gt(securityAlerts.lastSeenAt, dayAgo))
+      .groupBy(securityAlerts.severity),
     db
       .select({ userId: securityEvents.userId, username: users.username, n: count() })
       .from(securityEvents)
@@ -27,7 +35,13 @@ export async function securityDashboard(db: Queryable, now: Date) {
       .groupBy(securityEvents.userId, users.username)
       .orderBy(desc(count()))
       .limit(10),
-    db.select({ ip: securityEvents.ip, n: count() }).from(securityEvents).where(and(recent, isNotNull(securityEvents.ip))).groupBy(securityEvents.ip).orderBy(desc(count())).limit(10),
+    db
+      .select({ ip: securityEvents.ip, n: count() })
+      .from(securityEvents)
+      .where(and(recent, isNotNull(securityEvents.ip)))
+      .groupBy(securityEvents.ip)
+      .orderBy(desc(count()))
+      .limit(10),
     db
       .select({
         alerts24h: sql<number>`count(*) filter (where ${securityAlerts.createdAt} > ${dayAgoIso}::timestamptz)::int`,
@@ -36,7 +50,10 @@ export async function securityDashboard(db: Queryable, now: Date) {
         total: sql<number>`count(*)::int`,
       })
       .from(securityAlerts),
-    db.select({ n: count() }).from(authSessions).where(and(isNull(authSessions.revokedAt), isNotNull(authSessions.suspiciousAt))),
+    db
+      .select({ n: count() })
+      .from(authSessions)
+      .where(and(isNull(authSessions.revokedAt), isNotNull(authSessions.suspiciousAt))),
   ]);
 
   const byType = Object.fromEntries(eventTypes.map((e) => [e.type, e.n]));

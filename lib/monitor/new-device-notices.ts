@@ -16,7 +16,13 @@ export async function openNewDeviceNotices(db: Queryable, userId: string, curren
   const events = await db
     .select({ type: securityEvents.type, ref: securityEvents.sessionRef, details: securityEvents.details, at: securityEvents.at })
     .from(securityEvents)
-    .where(and(eq(securityEvents.userId, userId), inArray(securityEvents.type, ["new_device", "new_device_reviewed"]), gt(securityEvents.at, since)))
+    .where(
+      and(
+        eq(securityEvents.userId, userId),
+        inArray(securityEvents.type, ["new_device", "new_device_reviewed"]),
+        gt(securityEvents.at, since),
+      ),
+    )
     .orderBy(desc(securityEvents.at))
     .limit(200);
   const reviewed = new Set(events.filter((e) => e.type === "new_device_reviewed").map((e) => e.ref));
@@ -30,7 +36,10 @@ export async function openNewDeviceNotices(db: Queryable, userId: string, curren
  * "That was me" closes the notice; "This wasn't me" also ends that session (found by its reference: events never
  * hold session ids). Returns whether a session was ended.
  */
-export async function reviewNewDevice(db: Database, input: { userId: string; ref: string; verdict: "mine" | "not_me"; now: Date }): Promise<boolean> {
+export async function reviewNewDevice(
+  db: Database,
+  input: { userId: string; ref: string; verdict: "mine" | "not_me"; now: Date },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     let ended = false;
     if (input.verdict === "not_me") {
@@ -43,7 +52,13 @@ export async function reviewNewDevice(db: Database, input: { userId: string; ref
         ended = (await endSessions(tx, { ids: [target.id], userId: input.userId }, "reported_not_me", { now: input.now })).length > 0;
       }
     }
-    await tx.insert(securityEvents).values({ type: "new_device_reviewed", userId: input.userId, sessionRef: input.ref, at: input.now, details: { verdict: input.verdict } });
+    await tx.insert(securityEvents).values({
+      type: "new_device_reviewed",
+      userId: input.userId,
+      sessionRef: input.ref,
+      at: input.now,
+      details: { verdict: input.verdict },
+    });
     return ended;
   });
 }

@@ -18,7 +18,6 @@ export type Finding = {
   windowMs: number;
 };
 
-
 export type Thresholds = {
   rapidSessionCreationPerMinute: number;
   maxConcurrentSessions: number;
@@ -114,7 +113,12 @@ export function unusualHours(userId: string, hourUtc: number, history: { total: 
     severity: "low",
     subject: `user:${userId}`,
     message: `Active at an unusual hour (${String(hourUtc).padStart(2, "0")}:00 UTC)`,
-    details: { userId, hour: hourUtc, historyEvents: history.total, nightShare: Math.round((history.atNight / history.total) * 1000) / 1000 },
+    details: {
+      userId,
+      hour: hourUtc,
+      historyEvents: history.total,
+      nightShare: Math.round((history.atNight / history.total) * 1000) / 1000,
+    },
     windowMs: 24 * HOUR_MS,
   };
 }

@@ -20,7 +20,13 @@ export async function openAlertSeverity(db: Queryable, userId: string): Promise<
   const rows = await db
     .select({ severity: securityAlerts.severity })
     .from(securityAlerts)
-    .where(and(eq(securityAlerts.subject, `user:${userId}`), isNull(securityAlerts.resolvedAt), inArray(securityAlerts.severity, ["high", "critical"])));
+    .where(
+      and(
+        eq(securityAlerts.subject, `user:${userId}`),
+        isNull(securityAlerts.resolvedAt),
+        inArray(securityAlerts.severity, ["high", "critical"]),
+      ),
+    );
   if (rows.some((r) => r.severity === "critical")) return "critical";
   return rows.length > 0 ? "high" : null;
 }

@@ -35,7 +35,10 @@ const FAMILIAR_DAYS = 90;
  * administrator's `login_unlocked`). Every window ends at `now`: events stamped later (a skewed clock) do not
  * stretch a lock.
  */
-export async function loginFailureWindow(db: Queryable, input: { username: string; ip: string; now: Date; lockMs: number }): Promise<FailureWindow> {
+export async function loginFailureWindow(
+  db: Queryable,
+  input: { username: string; ip: string; now: Date; lockMs: number },
+): Promise<FailureWindow> {
   const subject = input.username.trim().toLowerCase();
   const hourAgo = new Date(input.now.getTime() - HOUR_MS);
   const lockStart = new Date(input.now.getTime() - input.lockMs);
@@ -44,9 +47,15 @@ export async function loginFailureWindow(db: Queryable, input: { username: strin
   // The markers that restart a window: the pair's last success, and unlocks of the username or the address.
   const [markers] = await db
     .select({
-      pairSuccess: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_succeeded' and ${securityEvents.subject} = ${subject} and ${securityEvents.ip} = ${input.ip})`,
-      subjectUnlock: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_unlocked' and ${securityEvents.subject} = ${subject})`,
-      ipUnlock: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_unlocked' and ${securityEvents.ip} = ${input.ip})`,
+      pairSuccess: sql<
+        string | null
+      >`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_succeeded' and ${securityEvents.subject} = ${subject} and ${securityEvents.ip} = ${input.ip})`,
+      subjectUnlock: sql<
+        string | null
+      >`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_unlocked' and ${securityEvents.subject} = ${subject})`,
+      ipUnlock: sql<
+        string | null
+      >`max(${securityEvents.at}) filter (where ${securityEvents.type} = 'login_unlocked' and ${securityEvents.ip} = ${input.ip})`,
     })
     .from(securityEvents)
     .where(
@@ -67,7 +76,9 @@ export async function loginFailureWindow(db: Queryable, input: { username: strin
   const [byIp] = await db
     .select({
       pairFailures: sql<number>`count(*) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)::int`,
-      pairLast: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)`,
+      pairLast: sql<
+        string | null
+      >`max(${securityEvents.at}) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)`,
       ipFailures: sql<number>`count(*) filter (where ${securityEvents.at} > ${ipSince.toISOString()}::timestamptz)::int`,
       ipLast: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.at} > ${ipSince.toISOString()}::timestamptz)`,
     })
@@ -76,7 +87,9 @@ export async function loginFailureWindow(db: Queryable, input: { username: strin
   const [byAccount] = await db
     .select({ failures: count(), last: max(securityEvents.at) })
     .from(securityEvents)
-    .where(and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, accountSince), notAfterNow));
+    .where(
+      and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, accountSince), notAfterNow),
+    );
   const accountFailures = byAccount?.failures ?? 0;
   return {
     pairFailures: byIp?.pairFailures ?? 0,
@@ -116,12 +129,26 @@ export async function failuresSinceLastSignIn(db: Queryable, username: string, n
   const [previous] = await db
     .select({ at: max(securityEvents.at) })
     .from(securityEvents)
-    .where(and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_succeeded"), gt(securityEvents.at, monthAgo), lte(securityEvents.at, now)));
+    .where(
+      and(
+        eq(securityEvents.subject, subject),
+        eq(securityEvents.type, "login_succeeded"),
+        gt(securityEvents.at, monthAgo),
+        lte(securityEvents.at, now),
+      ),
+    );
   const since = previous?.at && previous.at > monthAgo ? previous.at : monthAgo;
   const [row] = await db
     .select({ n: count() })
     .from(securityEvents)
-    .where(and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, since), lte(securityEvents.at, now)));
+    .where(
+      and(
+        eq(securityEvents.subject, subject),
+        eq(securityEvents.type, "login_failed"),
+        gt(securityEvents.at, since),
+        lte(securityEvents.at, now),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -155,9 +182,18 @@ export async function activityHours(db: Queryable, userId: string, now: Date, ni
   const [row] = await db
     .select({
       total: count(),
-      atNight: sql<number>`count(*) filter (where extract(hour from ${securityEvents.at} at time zone 'UTC')::int in (${sql.join(nightHours.map((h) => sql`${h}`), sql`, `)}))::int`,
+      atNight: sql<number>`count(*) filter (where extract(hour from ${securityEvents.at} at time zone 'UTC')::int in (${sql.join(
+        nightHours.map((h) => sql`${h}`),
+        sql`, `,
+      )}))::int`,
     })
     .from(securityEvents)
-    .where(and(eq(securityEvents.userId, userId), gt(securityEvents.at, since), inArray(securityEvents.type, ["login_succeeded", "session_accessed"])));
+    .where(
+      and(
+        eq(securityEvents.userId, userId),
+        gt(securityEvents.at, since),
+        inArray(securityEvents.type, ["login_succeeded", "session_accessed"]),
+      ),
+    );
   return { total: row?.total ?? 0, atNight: row?.atNight ?? 0 };
 }

@@ -1,7 +1,6 @@
 import type { SessionKind, SessionPolicy } from "./types";
 import { DAY_MINUTES, HOUR_MINUTES } from "@/lib/time";
 
-
 const REMEMBER_ME = { maxDurationMinutes: 30 * DAY_MINUTES, idleTimeoutMinutes: 7 * DAY_MINUTES };
 
 /** The default policy of each session kind (docs/SECURITY.md lists them), with binding and remember-me. */

@@ -27,7 +27,8 @@ export function evaluate(session: SessionFacts, request: RequestFacts, policy: S
 
   // A bound session recorded its address and browser at sign-in; a request that withholds them (the client
   // decides whether to send a User-Agent) fails the binding rather than skipping it.
-  if (policy.ipBinding !== "off" && session.ip && (!request.ip || !ipAllowed(policy.ipBinding, session.ip, request.ip))) return fail("ip_changed");
+  if (policy.ipBinding !== "off" && session.ip && (!request.ip || !ipAllowed(policy.ipBinding, session.ip, request.ip)))
+    return fail("ip_changed");
   if (policy.userAgentBinding && session.userAgentFingerprint) {
     if (!request.userAgent || userAgentFingerprint(request.userAgent) !== session.userAgentFingerprint) return fail("user_agent_changed");
   }

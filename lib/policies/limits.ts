@@ -46,7 +46,11 @@ export function shouldExtend(
  * The stored `expires_at`: when the session ends if nothing else happens. Extending policies slide it to
  * now + max(idle timeout, extension step); others keep the hard limit. Never past the absolute or re-auth limit.
  */
-export function expiryAt(policy: SessionPolicy, session: Pick<SessionFacts, "createdAt" | "authenticatedAt" | "rememberMe">, now: number): number {
+export function expiryAt(
+  policy: SessionPolicy,
+  session: Pick<SessionFacts, "createdAt" | "authenticatedAt" | "rememberMe">,
+  now: number,
+): number {
   const limit = hardLimit(policy, session);
   if (!policy.extendOnActivity) return limit;
   const { idleTimeoutMs } = effectiveLimits(policy, session.rememberMe);

@@ -19,9 +19,7 @@ export function violationMessage(violation: Violation, limitMinutes?: number | n
         ? `Your session reached its maximum length of ${limit}. Please sign in again.`
         : "Your session reached its maximum length. Please sign in again.";
     case "reauth_required":
-      return limit
-        ? `For your security, please sign in again (required every ${limit}).`
-        : "For your security, please sign in again.";
+      return limit ? `For your security, please sign in again (required every ${limit}).` : "For your security, please sign in again.";
     case "ip_changed":
       return "You were signed out because your network changed. Please sign in again.";
     case "user_agent_changed":

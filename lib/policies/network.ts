@@ -10,7 +10,8 @@ function ipv6Groups(ip: string): number[] | null {
   if (v4?.[1]) {
     const octets = ipv4Octets(v4[1]);
     if (!octets) return null;
-    address = address.slice(0, -v4[1].length) + `${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
+    address =
+      address.slice(0, -v4[1].length) + `${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
   }
   const halves = address.split("::");
   if (halves.length > 2) return null;
@@ -41,7 +42,10 @@ export function networkOf(ip: string): string | null {
   if (v6.slice(0, 5).every((g) => g === 0) && v6[5] === 0xffff) {
     return v6[6]! >> 8 === 127 ? LOOPBACK : `${v6[6]! >> 8}.${v6[6]! & 255}.${v6[7]! >> 8}.0/24`;
   }
-  return `${v6.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+  return `${v6
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
 
 /** Whether a request from `current` may use a session created from `original` under this binding. */

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { DEFAULT_POLICIES } from "./defaults";
 import { ipBindings, securityLevels, sessionKinds, type SecurityLevel, type SessionKind, type SessionPolicy } from "./types";
 
-const minutes = z.number().int().min(1).max(60 * 24 * 366);
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(60 * 24 * 366);
 
 /** A partial policy: what a per-user override or SESSION_POLICY_OVERRIDES may change. */
 export const policyPatchSchema = z

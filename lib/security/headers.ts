@@ -7,7 +7,9 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
     // Style elements need the nonce (an injected <style> cannot restyle or exfiltrate); style attributes stay
     // allowed because React renders `style={…}` as one. Development keeps 'unsafe-inline' for hot reload.
-    ...(options.development ? ["style-src 'self' 'unsafe-inline'"] : [`style-src 'self' 'nonce-${nonce}'`, "style-src-attr 'unsafe-inline'"]),
+    ...(options.development
+      ? ["style-src 'self' 'unsafe-inline'"]
+      : [`style-src 'self' 'nonce-${nonce}'`, "style-src-attr 'unsafe-inline'"]),
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src 'self'${options.development ? " ws: wss:" : ""}`,

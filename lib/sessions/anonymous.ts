@@ -6,7 +6,11 @@ import { policyFor } from "./session-policy";
 import { createAuthSession } from "./store";
 
 /** A visitor who starts a chat before signing in gets an anonymous auth session (policy `anonymous`). */
-export async function startAnonymousSession(db: Database, request: RequestFacts, now: Date): Promise<{ session: AuthSession; token: string }> {
+export async function startAnonymousSession(
+  db: Database,
+  request: RequestFacts,
+  now: Date,
+): Promise<{ session: AuthSession; token: string }> {
   return db.transaction(async (tx) => {
     const created = await createAuthSession(tx, {
       userId: null,
@@ -17,7 +21,13 @@ export async function startAnonymousSession(db: Database, request: RequestFacts,
       userAgent: request.userAgent,
       now,
     });
-    await recordEvent(tx, "session_created", { authSessionId: created.session.id, ip: request.ip, userAgent: request.userAgent, at: now, details: { kind: "anonymous" } });
+    await recordEvent(tx, "session_created", {
+      authSessionId: created.session.id,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      at: now,
+      details: { kind: "anonymous" },
+    });
     return created;
   });
 }

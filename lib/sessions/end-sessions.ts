@@ -39,7 +39,8 @@ function eventTypeFor(reason: EndReason): SecurityEventType {
 
 function whereFor(target: EndTarget): SQL | undefined {
   if ("ids" in target) return and(inArray(authSessions.id, target.ids), target.userId ? eq(authSessions.userId, target.userId) : undefined);
-  if ("userId" in target) return and(eq(authSessions.userId, target.userId), target.except ? ne(authSessions.id, target.except) : undefined);
+  if ("userId" in target)
+    return and(eq(authSessions.userId, target.userId), target.except ? ne(authSessions.id, target.except) : undefined);
   return target.where;
 }
 
@@ -48,7 +49,10 @@ export async function endSessions(tx: Queryable, target: EndTarget, reason: EndR
   const live = and(isNull(authSessions.revokedAt), whereFor(target));
   const scope =
     "where" in target && target.batchSize !== undefined
-      ? inArray(authSessions.id, tx.select({ id: authSessions.id }).from(authSessions).where(live).limit(target.batchSize!).for("update", { skipLocked: true }))
+      ? inArray(
+          authSessions.id,
+          tx.select({ id: authSessions.id }).from(authSessions).where(live).limit(target.batchSize!).for("update", { skipLocked: true }),
+        )
       : live;
   const ended = await tx
     .update(authSessions)

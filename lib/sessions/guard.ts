@@ -93,7 +93,14 @@ async function endForViolation(db: Database, live: LiveSession, violation: Viola
   if (ended.length > 0) await detect(db, { kind: "policy_violation", userId: live.session.userId }, now);
 }
 
-async function recordActivity(db: Database, live: LiveSession, facts: SessionFacts, policy: SessionPolicy, request: RequestFacts, now: Date) {
+async function recordActivity(
+  db: Database,
+  live: LiveSession,
+  facts: SessionFacts,
+  policy: SessionPolicy,
+  request: RequestFacts,
+  now: Date,
+) {
   const at = now.getTime();
   const extend = shouldExtend(policy, facts, at);
   const nextExpiry = extend ? new Date(expiryAt(policy, facts, at)) : live.session.expiresAt;
@@ -111,7 +118,13 @@ async function recordActivity(db: Database, live: LiveSession, facts: SessionFac
     .returning({ id: authSessions.id });
   if (updated.length > 0) {
     // Throttled with the activity write: at most one per session per minute.
-    await recordEvent(db, "session_accessed", { userId: live.session.userId, authSessionId: live.session.id, ip: request.ip, userAgent: request.userAgent, at: now });
+    await recordEvent(db, "session_accessed", {
+      userId: live.session.userId,
+      authSessionId: live.session.id,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      at: now,
+    });
     if (live.session.userId) await detect(db, { kind: "session_accessed", userId: live.session.userId }, now);
   }
   if (extended && updated.length > 0) {

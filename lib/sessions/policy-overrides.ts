@@ -44,9 +44,18 @@ export async function setOverride(
 /** Removes a user's override and records who did it; whether there was one. */
 export async function clearOverride(db: Database, input: { userId: string; by: OverrideActor }): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const deleted = await tx.delete(policyOverrides).where(eq(policyOverrides.userId, input.userId)).returning({ userId: policyOverrides.userId });
+    const deleted = await tx
+      .delete(policyOverrides)
+      .where(eq(policyOverrides.userId, input.userId))
+      .returning({ userId: policyOverrides.userId });
     if (deleted.length === 0) return false;
-    await recordEvent(tx, "policy_override_cleared", { userId: input.userId, ip: input.by.ip, userAgent: input.by.userAgent, at: input.by.now, details: { by: input.by.userId } });
+    await recordEvent(tx, "policy_override_cleared", {
+      userId: input.userId,
+      ip: input.by.ip,
+      userAgent: input.by.userAgent,
+      at: input.by.now,
+      details: { by: input.by.userId },
+    });
     return true;
   });
 }

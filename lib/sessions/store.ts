@@ -27,10 +27,7 @@ export type NewSessionInput = {
   flag?: { at: Date; severity: FlagSeverity | null } | null;
 };
 
-export async function createAuthSession(
-  db: Queryable,
-  input: NewSessionInput,
-): Promise<{ session: AuthSession; token: string }> {
+export async function createAuthSession(db: Queryable, input: NewSessionInput): Promise<{ session: AuthSession; token: string }> {
   const token = newSessionToken();
   const at = input.now.getTime();
   const createdAt = input.createdAt ?? input.now;
@@ -121,7 +118,14 @@ export async function evictBeyondLimit(
   const newest = await tx
     .select({ id: authSessions.id })
     .from(authSessions)
-    .where(and(eq(authSessions.userId, input.userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, input.now), ne(authSessions.id, input.keep)))
+    .where(
+      and(
+        eq(authSessions.userId, input.userId),
+        isNull(authSessions.revokedAt),
+        gte(authSessions.expiresAt, input.now),
+        ne(authSessions.id, input.keep),
+      ),
+    )
     .orderBy(desc(authSessions.createdAt), desc(authSessions.id))
     .limit(Math.max(0, input.limit - 1));
   const keep = [input.keep, ...newest.map((s) => s.id)];

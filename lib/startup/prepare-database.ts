@@ -4,7 +4,10 @@ import { createPool } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 
 export class PublicDemoAccountsError extends Error {
-  constructor(readonly usernames: string[], origin: string) {
+  constructor(
+    readonly usernames: string[],
+    origin: string,
+  ) {
     super(
       `Refusing to start: ${origin} is a public origin, but the demo account${usernames.length === 1 ? "" : "s"} ` +
         `${usernames.join(", ")} still sign${usernames.length === 1 ? "s" : ""} in with the password published in the README. ` +

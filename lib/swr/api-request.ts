@@ -1,7 +1,11 @@
 /** A state-changing JSON request from the browser; the API's error (code and message) when it fails. */
 export type ApiOutcome<T> = { ok: true; data: T } | { ok: false; status: number; code: string; message: string };
 
-export async function apiRequest<T = unknown>(url: string, init: { method: string; body?: unknown }, fallbackMessage: string): Promise<ApiOutcome<T>> {
+export async function apiRequest<T = unknown>(
+  url: string,
+  init: { method: string; body?: unknown },
+  fallbackMessage: string,
+): Promise<ApiOutcome<T>> {
   try {
     const response = await fetch(url, {
       method: init.method,

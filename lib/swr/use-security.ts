@@ -6,7 +6,9 @@ import type { SecurityDashboard } from "@/lib/monitor/dashboard";
 import { fetcher } from "./fetcher";
 
 export function useSecurityDashboard() {
-  const { data, error, isLoading, mutate } = useSWR<SecurityDashboard>("/api/session/security-dashboard", fetcher, { refreshInterval: 10_000 });
+  const { data, error, isLoading, mutate } = useSWR<SecurityDashboard>("/api/session/security-dashboard", fetcher, {
+    refreshInterval: 10_000,
+  });
   return { dashboard: data, error: error as Error | undefined, isLoading, mutate };
 }
 
@@ -20,6 +22,8 @@ export function useAlerts(filter: { severity: string; status: "open" | "acknowle
     params.set("acknowledged", "true");
     params.set("resolved", "false");
   } else if (filter.status === "resolved") params.set("resolved", "true");
-  const { data, error, isLoading, mutate } = useSWR<{ alerts: AlertJson[] }>(`/api/session/alerts?${params}`, fetcher, { refreshInterval: 10_000 });
+  const { data, error, isLoading, mutate } = useSWR<{ alerts: AlertJson[] }>(`/api/session/alerts?${params}`, fetcher, {
+    refreshInterval: 10_000,
+  });
   return { alerts: data?.alerts, error: error as Error | undefined, isLoading, mutate };
 }

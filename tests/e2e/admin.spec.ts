@@ -64,7 +64,13 @@ test.describe("administration", () => {
 
     const api = await page.request.get("/api/session/alerts?resolved=true&severity=high");
     const found = (await api.json()).alerts.find((a: { subject: string }) => a.subject === subject);
-    expect(found).toMatchObject({ acknowledged: true, resolved: true, resolutionNotes: "Office NAT, expected", acknowledgedBy: admin.id, resolvedBy: admin.id });
+    expect(found).toMatchObject({
+      acknowledged: true,
+      resolved: true,
+      resolutionNotes: "Office NAT, expected",
+      acknowledgedBy: admin.id,
+      resolvedBy: admin.id,
+    });
     const dashboard = await (await page.request.get("/api/session/security-dashboard")).json();
     expect(dashboard).toMatchObject({ monitoringStatus: "enabled" });
     expect(dashboard.recentActivity.eventTypes.alert_resolved).toBeGreaterThanOrEqual(1);

@@ -137,9 +137,7 @@ test.describe("security headers", () => {
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     // The nonce really reaches Next's scripts: React hydrates (it owns the form) and nothing was blocked.
-    await expect
-      .poll(() => page.locator("form").evaluate((form) => Object.keys(form).some((key) => key.startsWith("__react"))))
-      .toBe(true);
+    await expect.poll(() => page.locator("form").evaluate((form) => Object.keys(form).some((key) => key.startsWith("__react")))).toBe(true);
     expect(violations).toEqual([]);
   });
 

@@ -84,7 +84,9 @@ test.describe("country, chat and dashboard", () => {
     await new CountryPage(page).start("oman", "Banking");
     await page.getByRole("button", { name: "Send" }).click();
     await expect(page.getByTestId("chat-error")).toHaveText("Write a message.");
-    const tooLong = await page.request.post(page.url().replace("/chat/", "/api/chat/") + "/messages", { data: { content: "x".repeat(4001) } });
+    const tooLong = await page.request.post(page.url().replace("/chat/", "/api/chat/") + "/messages", {
+      data: { content: "x".repeat(4001) },
+    });
     expect(tooLong.status()).toBe(400);
     expect((await tooLong.json()).error.message).toMatch(/at most 4,000 characters/);
   });
@@ -100,8 +102,15 @@ test.describe("country, chat and dashboard", () => {
 });
 
 test.describe("signed-in devices", () => {
-  test("lists this device and others, and 'sign out all other devices' really ends the other browser's session", async ({ page, browser, loginPage, user }) => {
-    const { context: other, page: otherPage } = await signedInBrowser(browser, user, { userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0" });
+  test("lists this device and others, and 'sign out all other devices' really ends the other browser's session", async ({
+    page,
+    browser,
+    loginPage,
+    user,
+  }) => {
+    const { context: other, page: otherPage } = await signedInBrowser(browser, user, {
+      userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0",
+    });
 
     await loginPage.goto();
     await loginPage.signIn(user.username, user.password);
@@ -135,7 +144,13 @@ test.describe("signed-in devices", () => {
 });
 
 test.describe("new-device notice", () => {
-  test("a sign-in from a new browser and network is shown, and 'This wasn't me' ends it", async ({ page, loginPage, server, user, browser }) => {
+  test("a sign-in from a new browser and network is shown, and 'This wasn't me' ends it", async ({
+    page,
+    loginPage,
+    server,
+    user,
+    browser,
+  }) => {
     await server.from("198.51.100.5");
     await loginPage.goto();
     await loginPage.signIn(user.username, user.password);

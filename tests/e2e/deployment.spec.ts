@@ -30,10 +30,12 @@ test.afterAll(async () => {
 /** A raw request with a Host header of our choosing (fetch does not let a caller set one). */
 function statusWithHost(path: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port, path, headers: { host } }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    }).on("error", reject);
+    http
+      .get({ host: "127.0.0.1", port, path, headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+      .on("error", reject);
   });
 }
 
@@ -84,7 +86,15 @@ test("a request addressed to another host is refused; the liveness probe still a
 test("the quick start: npm start on the embedded database serves the demo accounts on localhost", async ({ browser }) => {
   const quickPort = 3103;
   // Nothing configured, as on a fresh clone: no DATABASE_URL, secrets, APP_URL or NODE_ENV.
-  const blank = { DATABASE_URL: "", SESSION_SECRET: "", CRON_SECRET: "", APP_URL: "", NODE_ENV: "", ENABLE_TEST_CLOCK: "", TRUSTED_PROXY_HOPS: "" };
+  const blank = {
+    DATABASE_URL: "",
+    SESSION_SECRET: "",
+    CRON_SECRET: "",
+    APP_URL: "",
+    NODE_ENV: "",
+    ENABLE_TEST_CLOCK: "",
+    TRUSTED_PROXY_HOPS: "",
+  };
   const quick = await startServer({
     command: ["tsx", "scripts/with-db.ts", "--ephemeral", "--", "tsx", "scripts/serve.ts"],
     baseURL: `http://127.0.0.1:${quickPort}`,
@@ -94,7 +104,11 @@ test("the quick start: npm start on the embedded database serves the demo accoun
   });
   try {
     // APP_URL defaults to http://localhost:PORT, which 127.0.0.1 reaches too.
-    const { context } = await signedInBrowser(browser, { username: "demo", password: "demo-password-123" }, { baseURL: `http://localhost:${quickPort}` });
+    const { context } = await signedInBrowser(
+      browser,
+      { username: "demo", password: "demo-password-123" },
+      { baseURL: `http://localhost:${quickPort}` },
+    );
     const me = await context.request.get("/api/session/me");
     expect(me.status()).toBe(200);
     await context.close();

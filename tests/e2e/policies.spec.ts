@@ -86,7 +86,10 @@ test.describe("session policies on real requests", () => {
     await server.from("198.51.100.20");
     const response = await page.request.get("/api/session/me", { headers: { "x-forwarded-for": "198.51.100.20" } });
     expect(response.status()).toBe(401);
-    expect((await response.json()).error).toEqual({ code: "session_ended", message: "You were signed out because your network changed. Please sign in again." });
+    expect((await response.json()).error).toEqual({
+      code: "session_ended",
+      message: "You were signed out because your network changed. Please sign in again.",
+    });
     const [session] = await sessionsOf(user.id);
     expect(session?.revokeReason).toBe("ip_changed");
   });
@@ -138,7 +141,13 @@ test.describe("session policies on real requests", () => {
 });
 
 test.describe("step-up for sensitive operations", () => {
-  test("a password change 16 minutes after sign-in asks for the password again, then needs the current one and ends other sessions", async ({ page, loginPage, server, user, browser }) => {
+  test("a password change 16 minutes after sign-in asks for the password again, then needs the current one and ends other sessions", async ({
+    page,
+    loginPage,
+    server,
+    user,
+    browser,
+  }) => {
     const { context: elsewhere, page: other } = await signedInBrowser(browser, user);
 
     const t0 = Date.now();

@@ -17,7 +17,9 @@ function attempt(username: string, password: string, clientIp: string, now: Date
 /** One wrong password from each of `count` different addresses (a botnet never repeats itself). */
 async function distributedGuess(username: string, count: number, now: Date) {
   for (let i = 0; i < count; i++) {
-    expect(await signInWithPassword(getDb(), attempt(username, `guess-${i}`, `198.51.${100 + Math.floor(i / 200)}.${i % 200}`, now))).toEqual({ ok: false });
+    expect(
+      await signInWithPassword(getDb(), attempt(username, `guess-${i}`, `198.51.${100 + Math.floor(i / 200)}.${i % 200}`, now)),
+    ).toEqual({ ok: false });
   }
 }
 
@@ -25,16 +27,27 @@ describe("per-account progressive delay", () => {
   it("slows a distributed guess against one account, while the owner's network signs in at once", async () => {
     const owner = await makeUser();
     // The owner signed in before from their office network.
-    expect((await signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.10", new Date(T0.getTime() - 86_400_000)))).ok).toBe(true);
+    expect(
+      (await signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.10", new Date(T0.getTime() - 86_400_000)))).ok,
+    ).toBe(true);
 
     await distributedGuess(owner.username, 20, T0);
     // A 21st address, never seen before, must wait.
     const delayed = await signInWithPassword(getDb(), attempt(owner.username, "guess-x", "192.0.2.200", T0));
-    expect(delayed).toEqual({ ok: false, throttled: { message: "Too many failed sign-in attempts for this account. Please wait 1 second and try again.", retryAfterSeconds: 1 } });
+    expect(delayed).toEqual({
+      ok: false,
+      throttled: {
+        message: "Too many failed sign-in attempts for this account. Please wait 1 second and try again.",
+        retryAfterSeconds: 1,
+      },
+    });
     // The delay doubles with each further failure, and is never a lock: after it, the next guess is checked.
     const next = await signInWithPassword(getDb(), attempt(owner.username, "guess-y", "192.0.2.201", seconds(1)));
     expect(next).toEqual({ ok: false });
-    expect(await signInWithPassword(getDb(), attempt(owner.username, "guess-z", "192.0.2.202", seconds(2)))).toMatchObject({ ok: false, throttled: { retryAfterSeconds: 1 } });
+    expect(await signInWithPassword(getDb(), attempt(owner.username, "guess-z", "192.0.2.202", seconds(2)))).toMatchObject({
+      ok: false,
+      throttled: { retryAfterSeconds: 1 },
+    });
 
     // The owner, from another address of the network they used before, is not slowed.
     const ownerSignIn = await signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.77", seconds(2)));
@@ -46,7 +59,10 @@ describe("per-account progressive delay", () => {
   it("an unlock by username lifts the account delay; an unlock by address lifts that address's lock", async () => {
     const user = await makeUser();
     await distributedGuess(user.username, 20, T0);
-    expect(await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.50", T0))).toMatchObject({ ok: false, throttled: {} });
+    expect(await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.50", T0))).toMatchObject({
+      ok: false,
+      throttled: {},
+    });
     await liftLoginLocks(getDb(), parseUnlockTarget(user.username), { userId: null, now: seconds(1) });
     expect((await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.50", seconds(1)))).ok).toBe(true);
 
@@ -55,10 +71,16 @@ describe("per-account progressive delay", () => {
     for (let i = 0; i < 20; i++) {
       expect(await signInWithPassword(getDb(), attempt(`nobody_${i}`, "guess", "192.0.2.99", T0))).toEqual({ ok: false });
     }
-    expect(await signInWithPassword(getDb(), attempt(other.username, other.password, "192.0.2.99", seconds(1)))).toMatchObject({ ok: false, throttled: {} });
+    expect(await signInWithPassword(getDb(), attempt(other.username, other.password, "192.0.2.99", seconds(1)))).toMatchObject({
+      ok: false,
+      throttled: {},
+    });
     await liftLoginLocks(getDb(), parseUnlockTarget(" 192.0.2.99 "), { userId: null, now: seconds(2) });
     expect((await signInWithPassword(getDb(), attempt(other.username, other.password, "192.0.2.99", seconds(2)))).ok).toBe(true);
-    const unlocks = await getDb().select().from(securityEvents).where(and(eq(securityEvents.type, "login_unlocked"), eq(securityEvents.ip, "192.0.2.99")));
+    const unlocks = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.type, "login_unlocked"), eq(securityEvents.ip, "192.0.2.99")));
     expect(unlocks).toHaveLength(1);
   });
 
@@ -66,7 +88,9 @@ describe("per-account progressive delay", () => {
     const user = await makeUser();
     const future = new Date(T0.getTime() + 70 * 60_000);
     for (let i = 0; i < 10; i++) {
-      await getDb().insert(securityEvents).values({ type: "login_failed", at: future, subject: user.username.toLowerCase(), ip: "192.0.2.7" });
+      await getDb()
+        .insert(securityEvents)
+        .values({ type: "login_failed", at: future, subject: user.username.toLowerCase(), ip: "192.0.2.7" });
     }
     expect((await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.7", T0))).ok).toBe(true);
   });
@@ -76,16 +100,27 @@ describe("admission control for password checks", () => {
   it("answers a burst from one address beyond its share at once, and still checks a real sign-in from another", async () => {
     const victim = await makeUser();
     const owner = await makeUser();
-    const burst = Array.from({ length: 40 }, (_, i) => signInWithPassword(getDb(), attempt(victim.username, `bogus-${i}`, "192.0.2.66", T0)));
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      signInWithPassword(getDb(), attempt(victim.username, `bogus-${i}`, "192.0.2.66", T0)),
+    );
     const real = signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.20", T0));
     const results = await Promise.all(burst);
     const busy = results.filter((r) => !r.ok && r.throttled?.message.startsWith("Too many sign-in attempts are being checked right now"));
     // 16 places per address: the other 24 were refused before any database or bcrypt work.
     expect(busy).toHaveLength(24);
-    expect(busy[0]).toEqual({ ok: false, throttled: { message: "Too many sign-in attempts are being checked right now. Please try again in a few seconds.", retryAfterSeconds: 5 } });
+    expect(busy[0]).toEqual({
+      ok: false,
+      throttled: {
+        message: "Too many sign-in attempts are being checked right now. Please try again in a few seconds.",
+        retryAfterSeconds: 5,
+      },
+    });
     expect((await real).ok).toBe(true);
     // Refused attempts left nothing behind; admitted ones went through the usual gate (back-off after 3 failures).
-    const failures = await getDb().select().from(securityEvents).where(and(eq(securityEvents.type, "login_failed"), eq(securityEvents.subject, victim.username.toLowerCase())));
+    const failures = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.type, "login_failed"), eq(securityEvents.subject, victim.username.toLowerCase())));
     expect(failures).toHaveLength(3);
   });
 });

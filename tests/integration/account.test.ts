@@ -14,7 +14,17 @@ const T0 = new Date("2026-11-23T09:00:00Z");
 async function sessionsFor(userId: string, count: number) {
   const made = [];
   for (let i = 0; i < count; i++) {
-    made.push(await createAuthSession(getDb(), { userId, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: T0 }));
+    made.push(
+      await createAuthSession(getDb(), {
+        userId,
+        kind: "authenticated",
+        policy: DEFAULT_POLICIES.authenticated,
+        rememberMe: false,
+        clientIp: null,
+        userAgent: null,
+        now: T0,
+      }),
+    );
   }
   return made;
 }
@@ -27,7 +37,10 @@ describe("sensitive account operations", () => {
     const [mine, other1, other2] = await sessionsFor(user.id, 3);
     const actor = { userId: user.id, sessionId: mine!.session.id, policy, ip: null, userAgent: null, now: T0 };
 
-    expect(await changePassword(getDb(), actor, { current: "not my password", next: "brand new lighthouse walrus" })).toEqual({ ok: false, reason: "wrong_password" });
+    expect(await changePassword(getDb(), actor, { current: "not my password", next: "brand new lighthouse walrus" })).toEqual({
+      ok: false,
+      reason: "wrong_password",
+    });
     const [unchanged] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect(await verifyPassword(user.password, unchanged!.passwordHash)).toBe(true);
     expect(await findLiveSession(getDb(), other1!.session.id, other1!.token, T0)).not.toBeNull();
@@ -54,7 +67,11 @@ describe("sensitive account operations", () => {
     // From an address, it is throttled like sign-in: after 3 failures a short back-off applies.
     const fromIp = { ...actor, ip: "192.0.2.44" };
     for (let i = 0; i < 3; i++) expect(await confirmPassword(getDb(), fromIp, "not it")).toEqual({ ok: false, reason: "wrong_password" });
-    expect(await confirmPassword(getDb(), fromIp, user.password)).toEqual({ ok: false, reason: "throttled", message: "Too many attempts. Please wait 1 second and try again." });
+    expect(await confirmPassword(getDb(), fromIp, user.password)).toEqual({
+      ok: false,
+      reason: "throttled",
+      message: "Too many attempts. Please wait 1 second and try again.",
+    });
 
     const confirmed = await confirmPassword(getDb(), actor, user.password);
     if (!confirmed.ok) throw new Error(`expected a confirmation, got ${confirmed.reason}`);
@@ -73,7 +90,9 @@ describe("sensitive account operations", () => {
   it("signs out all other devices", async () => {
     const user = await makeUser();
     const [mine, other] = await sessionsFor(user.id, 2);
-    expect(await signOutOtherSessions(getDb(), { userId: user.id, sessionId: mine!.session.id, ip: null, userAgent: null, now: T0 })).toBe(1);
+    expect(await signOutOtherSessions(getDb(), { userId: user.id, sessionId: mine!.session.id, ip: null, userAgent: null, now: T0 })).toBe(
+      1,
+    );
     expect(await findLiveSession(getDb(), other!.session.id, other!.token, T0)).toBeNull();
     expect(await findLiveSession(getDb(), mine!.session.id, mine!.token, T0)).not.toBeNull();
   });

@@ -38,7 +38,11 @@ describe("HttpAssistant (OpenAI-compatible)", () => {
   it("streams the reply piece by piece and sends the conversation with a system prompt", async () => {
     const assistant = new HttpAssistant({ url: `${baseUrl}/v1`, apiKey: "test-key", model: "test-model" });
     const pieces: string[] = [];
-    for await (const piece of assistant.reply({ countryName: "United Arab Emirates", serviceType: "company-formation", history: [{ role: "user", content: "Where do I start?" }] })) {
+    for await (const piece of assistant.reply({
+      countryName: "United Arab Emirates",
+      serviceType: "company-formation",
+      history: [{ role: "user", content: "Where do I start?" }],
+    })) {
       pieces.push(piece);
     }
     expect(pieces).toEqual(["Start ", "with a ", "trade licence."]);
@@ -60,6 +64,12 @@ describe("HttpAssistant (OpenAI-compatible)", () => {
     };
     await expect(consume()).rejects.toBeInstanceOf(AssistantError);
     const unreachable = new HttpAssistant({ url: "http://127.0.0.1:1", model: "m" });
-    await expect((async () => { for await (const _ of unreachable.reply({ countryName: "X", serviceType: "tax", history: [] })) { /* nothing */ } })()).rejects.toThrow(/could not be reached/);
+    await expect(
+      (async () => {
+        for await (const _ of unreachable.reply({ countryName: "X", serviceType: "tax", history: [] })) {
+          /* nothing */
+        }
+      })(),
+    ).rejects.toThrow(/could not be reached/);
   });
 });

@@ -2,7 +2,12 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { OfflineAssistant, type Assistant } from "@/lib/chat/assistant";
 import {
-  adoptAnonymousChats, findOrCreateChat, getOwnedChat, isChatExpired, listUserChats, userChatStats,
+  adoptAnonymousChats,
+  findOrCreateChat,
+  getOwnedChat,
+  isChatExpired,
+  listUserChats,
+  userChatStats,
   type ChatOwner,
 } from "@/lib/chat/chat-sessions";
 import { exchange } from "@/lib/chat/exchange";
@@ -23,7 +28,15 @@ const offline = new OfflineAssistant();
 
 async function userOwner() {
   const user = await makeUser();
-  const { session } = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: T0 });
+  const { session } = await createAuthSession(getDb(), {
+    userId: user.id,
+    kind: "authenticated",
+    policy: DEFAULT_POLICIES.authenticated,
+    rememberMe: false,
+    clientIp: null,
+    userAgent: null,
+    now: T0,
+  });
   return { user, owner: { kind: "user", userId: user.id, authSessionId: session.id } as ChatOwner };
 }
 
@@ -63,10 +76,20 @@ describe("chat sessions", () => {
     const user = await makeUser();
     const anonymous = await startAnonymousSession(getDb(), { ip: "203.0.113.1", userAgent: null, country: null }, T0);
     const owner: ChatOwner = { kind: "anonymous", authSessionId: anonymous.session.id };
-    const { chat } = await findOrCreateChat(getDb(), owner, { country: "AE", serviceType: "company-formation" }, { rememberMe: false, now: T0 });
+    const { chat } = await findOrCreateChat(
+      getDb(),
+      owner,
+      { country: "AE", serviceType: "company-formation" },
+      { rememberMe: false, now: T0 },
+    );
     const result = await signInWithPassword(getDb(), {
-      username: user.username, password: user.password, rememberMe: false,
-      previous: sessionDataFor(anonymous.session, anonymous.token, null, null), clientIp: "203.0.113.1", userAgent: null, now: at(0.1),
+      username: user.username,
+      password: user.password,
+      rememberMe: false,
+      previous: sessionDataFor(anonymous.session, anonymous.token, null, null),
+      clientIp: "203.0.113.1",
+      userAgent: null,
+      now: at(0.1),
     });
     if (!result.ok) throw new Error("expected success");
     expect(await getOwnedChat(getDb(), { kind: "user", userId: user.id, authSessionId: result.session.id }, chat.id)).not.toBeNull();
@@ -100,9 +123,20 @@ describe("chat sessions", () => {
 describe("a chat turn", () => {
   it("saves the message and the offline assistant's reply, which names the country and service", async () => {
     const { owner } = await userOwner();
-    const { chat } = await findOrCreateChat(getDb(), owner, { country: "AE", serviceType: "company-formation" }, { rememberMe: false, now: T0 });
+    const { chat } = await findOrCreateChat(
+      getDb(),
+      owner,
+      { country: "AE", serviceType: "company-formation" },
+      { rememberMe: false, now: T0 },
+    );
     const pieces: string[] = [];
-    const result = await exchange(getDb(), { chat, content: "Where do I start?", now: T0, assistant: offline, onChunk: (p) => pieces.push(p) });
+    const result = await exchange(getDb(), {
+      chat,
+      content: "Where do I start?",
+      now: T0,
+      assistant: offline,
+      onChunk: (p) => pieces.push(p),
+    });
     expect(result.error).toBeNull();
     expect(pieces.length).toBeGreaterThan(5);
     expect(result.reply?.content).toBe(pieces.join("").trim());

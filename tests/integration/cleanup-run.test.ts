@@ -15,7 +15,10 @@ afterEach(() => {
 });
 
 async function liveButExpired(): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(authSessions).where(and(isNull(authSessions.revokedAt), lt(authSessions.expiresAt, NOW)));
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(authSessions)
+    .where(and(isNull(authSessions.revokedAt), lt(authSessions.expiresAt, NOW)));
   return row?.n ?? 0;
 }
 
@@ -100,7 +103,12 @@ describe("GET /api/cron/cleanup", () => {
     expect((await call()).status).toBe(401);
     expect((await call("Bearer wrong-secret")).status).toBe(401);
     expect((await call("the-cron-secret-for-tests")).status).toBe(401);
-    await insertSession({ kind: "anonymous", expiresAt: new Date(Date.now() - HOUR), createdAt: new Date(Date.now() - 2 * HOUR), lastActivityAt: new Date(Date.now() - 2 * HOUR) });
+    await insertSession({
+      kind: "anonymous",
+      expiresAt: new Date(Date.now() - HOUR),
+      createdAt: new Date(Date.now() - 2 * HOUR),
+      lastActivityAt: new Date(Date.now() - 2 * HOUR),
+    });
     const response = await call("Bearer the-cron-secret-for-tests");
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -111,7 +119,14 @@ describe("GET /api/cron/cleanup", () => {
     expect(stats.statistics.totalCleanups).toBeGreaterThanOrEqual(1);
     expect(stats.lastCleanup).toMatchObject({ runId: body.runId, trigger: "cron" });
     expect(stats).toMatchObject({ serviceStatus: "idle", cleanupIntervalSeconds: 1800 });
-    expect(stats.cleanupPolicies).toMatchObject({ expired: true, idle: true, policyViolations: true, orphaned: true, duplicates: true, suspicious: true });
+    expect(stats.cleanupPolicies).toMatchObject({
+      expired: true,
+      idle: true,
+      policyViolations: true,
+      orphaned: true,
+      duplicates: true,
+      suspicious: true,
+    });
     expect(new Date(stats.nextCleanupDue!).getTime()).toBe(new Date(body.startedAt).getTime() + 1800 * 1000);
   });
 });
@@ -127,11 +142,20 @@ describe("administrative cleanups", () => {
     await insertSession({ kind: "authenticated", userId: user.id });
     const ctx = adhocCleanupContext("admin", NOW);
     expect(await forceCleanupUser(ctx, { userId: user.id, note: "lost laptop", byUserId: admin.id, exceptSessionId: keep.id })).toBe(2);
-    const events = await getDb().select().from(securityEvents).where(sql`${securityEvents.details}->>'note' = 'lost laptop'`);
+    const events = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(sql`${securityEvents.details}->>'note' = 'lost laptop'`);
     expect(events).toHaveLength(2);
     for (const event of events) expect(event.details).toMatchObject({ reason: "admin_forced", by: admin.id, userId: user.id });
 
-    const stale = await insertSession({ kind: "authenticated", userId: admin.id, authMethod: "sso", lastActivityAt: ago(30 * HOUR), expiresAt: new Date(NOW.getTime() + HOUR) });
+    const stale = await insertSession({
+      kind: "authenticated",
+      userId: admin.id,
+      authMethod: "sso",
+      lastActivityAt: ago(30 * HOUR),
+      expiresAt: new Date(NOW.getTime() + HOUR),
+    });
     const fresh = await insertSession({ kind: "authenticated", userId: admin.id, authMethod: "sso" });
     expect(await cleanupByCriteria(ctx, { authMethod: "sso", inactiveForHours: 24 })).toBe(1);
     expect((await getDb().select().from(authSessions).where(eq(authSessions.id, stale.id)))[0]?.revokeReason).toBe("admin_criteria");

@@ -27,7 +27,12 @@ describe("cleanup categories, each just inside and just outside its limit", () =
     const outside = await insertSession({ kind: "authenticated", userId: user.id, expiresAt: ago(1) });
     const inside = await insertSession({ kind: "authenticated", userId: user.id, expiresAt: NOW });
     const owner = await insertSession({ kind: "authenticated", userId: user.id });
-    const { chat } = await findOrCreateChat(getDb(), { kind: "user", userId: user.id, authSessionId: owner.id }, { country: "AE", serviceType: "tax" }, { rememberMe: false, now: ago(9 * HOUR) });
+    const { chat } = await findOrCreateChat(
+      getDb(),
+      { kind: "user", userId: user.id, authSessionId: owner.id },
+      { country: "AE", serviceType: "tax" },
+      { rememberMe: false, now: ago(9 * HOUR) },
+    );
     await cleanup();
     expect(await reload(outside.id)).toMatchObject({ revokeReason: "expired" });
     expect((await reload(inside.id))?.revokedAt).toBeNull();
@@ -39,13 +44,31 @@ describe("cleanup categories, each just inside and just outside its limit", () =
     const user = await makeUser();
     const inside = await insertSession({ kind: "authenticated", userId: user.id, lastActivityAt: ago(60 * MIN) });
     const outside = await insertSession({ kind: "authenticated", userId: user.id, lastActivityAt: ago(60 * MIN + 1) });
-    const remembered = await insertSession({ kind: "authenticated", userId: user.id, rememberMe: true, lastActivityAt: ago(3 * DAY), expiresAt: new Date(NOW.getTime() + DAY) });
-    const rememberedIdle = await insertSession({ kind: "authenticated", userId: user.id, rememberMe: true, lastActivityAt: ago(7 * DAY + 1), createdAt: ago(8 * DAY), expiresAt: new Date(NOW.getTime() + DAY) });
+    const remembered = await insertSession({
+      kind: "authenticated",
+      userId: user.id,
+      rememberMe: true,
+      lastActivityAt: ago(3 * DAY),
+      expiresAt: new Date(NOW.getTime() + DAY),
+    });
+    const rememberedIdle = await insertSession({
+      kind: "authenticated",
+      userId: user.id,
+      rememberMe: true,
+      lastActivityAt: ago(7 * DAY + 1),
+      createdAt: ago(8 * DAY),
+      expiresAt: new Date(NOW.getTime() + DAY),
+    });
     const anonymousInside = await insertSession({ kind: "anonymous", lastActivityAt: ago(30 * MIN) });
     const anonymousOutside = await insertSession({ kind: "anonymous", lastActivityAt: ago(30 * MIN + 1) });
     const strict = await makeUser();
     const admin = await makeUser("admin");
-    await setOverride(getDb(), { userId: strict.id, policy: { idleTimeoutMinutes: 10 }, reason: null, by: { userId: admin.id, ip: null, userAgent: null, now: NOW } });
+    await setOverride(getDb(), {
+      userId: strict.id,
+      policy: { idleTimeoutMinutes: 10 },
+      reason: null,
+      by: { userId: admin.id, ip: null, userAgent: null, now: NOW },
+    });
     const overridden = await insertSession({ kind: "authenticated", userId: strict.id, lastActivityAt: ago(10 * MIN + 1) });
 
     await cleanup();
@@ -60,13 +83,38 @@ describe("cleanup categories, each just inside and just outside its limit", () =
 
   it("policy violations: absolute lifetime and forced re-authentication, judged without a request", async () => {
     const user = await makeUser();
-    const inside = await insertSession({ kind: "authenticated", userId: user.id, createdAt: ago(8 * HOUR), authenticatedAt: ago(8 * HOUR) });
-    const outside = await insertSession({ kind: "authenticated", userId: user.id, createdAt: ago(8 * HOUR + 1), authenticatedAt: ago(8 * HOUR + 1) });
+    const inside = await insertSession({
+      kind: "authenticated",
+      userId: user.id,
+      createdAt: ago(8 * HOUR),
+      authenticatedAt: ago(8 * HOUR),
+    });
+    const outside = await insertSession({
+      kind: "authenticated",
+      userId: user.id,
+      createdAt: ago(8 * HOUR + 1),
+      authenticatedAt: ago(8 * HOUR + 1),
+    });
     const adminUser = await makeUser("admin");
-    const adminOutside = await insertSession({ kind: "admin", userId: adminUser.id, createdAt: ago(2 * HOUR + 1), authenticatedAt: ago(2 * HOUR + 1) });
+    const adminOutside = await insertSession({
+      kind: "admin",
+      userId: adminUser.id,
+      createdAt: ago(2 * HOUR + 1),
+      authenticatedAt: ago(2 * HOUR + 1),
+    });
     const longLived = await makeUser();
-    await setOverride(getDb(), { userId: longLived.id, policy: { maxDurationMinutes: 48 * 60 }, reason: null, by: { userId: adminUser.id, ip: null, userAgent: null, now: NOW } });
-    const reauth = await insertSession({ kind: "authenticated", userId: longLived.id, createdAt: ago(25 * HOUR), authenticatedAt: ago(24 * HOUR + 1) });
+    await setOverride(getDb(), {
+      userId: longLived.id,
+      policy: { maxDurationMinutes: 48 * 60 },
+      reason: null,
+      by: { userId: adminUser.id, ip: null, userAgent: null, now: NOW },
+    });
+    const reauth = await insertSession({
+      kind: "authenticated",
+      userId: longLived.id,
+      createdAt: ago(25 * HOUR),
+      authenticatedAt: ago(24 * HOUR + 1),
+    });
     await cleanup();
     expect((await reload(inside.id))?.revokedAt).toBeNull();
     expect(await reload(outside.id)).toMatchObject({ revokeReason: "absolute_timeout" });
@@ -89,10 +137,19 @@ describe("cleanup categories, each just inside and just outside its limit", () =
   it("duplicates: beyond the limit, the most recently active are kept", async () => {
     const user = await makeUser();
     const sessions = [];
-    for (let i = 0; i < 7; i++) sessions.push(await insertSession({ kind: "authenticated", userId: user.id, lastActivityAt: ago(i * MIN) }));
+    for (let i = 0; i < 7; i++)
+      sessions.push(await insertSession({ kind: "authenticated", userId: user.id, lastActivityAt: ago(i * MIN) }));
     await cleanup();
     const states = await Promise.all(sessions.map((s) => reload(s.id)));
-    expect(states.map((s) => s?.revokeReason ?? "live")).toEqual(["live", "live", "live", "live", "live", "concurrency_limit", "concurrency_limit"]);
+    expect(states.map((s) => s?.revokeReason ?? "live")).toEqual([
+      "live",
+      "live",
+      "live",
+      "live",
+      "live",
+      "concurrency_limit",
+      "concurrency_limit",
+    ]);
   });
 
   it("suspicious: sessions a CRITICAL alert flagged are ended; HIGH-flagged ones wait for an administrator", async () => {
@@ -106,7 +163,12 @@ describe("cleanup categories, each just inside and just outside its limit", () =
   it("purge: rows ended more than 7 days ago are deleted, younger ones kept", async () => {
     const old = await insertSession({ kind: "anonymous", revokedAt: ago(7 * DAY + 1), revokeReason: "logout" });
     const recent = await insertSession({ kind: "anonymous", revokedAt: ago(7 * DAY - 1), revokeReason: "logout" });
-    const longExpired = await insertSession({ kind: "anonymous", expiresAt: ago(7 * DAY + 1), createdAt: ago(8 * DAY), lastActivityAt: ago(8 * DAY) });
+    const longExpired = await insertSession({
+      kind: "anonymous",
+      expiresAt: ago(7 * DAY + 1),
+      createdAt: ago(8 * DAY),
+      lastActivityAt: ago(8 * DAY),
+    });
     const summary = await cleanup();
     expect(await reload(old.id)).toBeUndefined();
     expect(await reload(recent.id)).toBeDefined();
@@ -116,10 +178,19 @@ describe("cleanup categories, each just inside and just outside its limit", () =
   });
 
   it("event retention: security events older than 90 days are deleted, younger ones kept", async () => {
-    const [old] = await getDb().insert(securityEvents).values({ type: "login_failed", at: ago(90 * DAY + 1), ip: "192.0.2.1" }).returning();
-    const [young] = await getDb().insert(securityEvents).values({ type: "login_failed", at: ago(90 * DAY - 1), ip: "192.0.2.1" }).returning();
+    const [old] = await getDb()
+      .insert(securityEvents)
+      .values({ type: "login_failed", at: ago(90 * DAY + 1), ip: "192.0.2.1" })
+      .returning();
+    const [young] = await getDb()
+      .insert(securityEvents)
+      .values({ type: "login_failed", at: ago(90 * DAY - 1), ip: "192.0.2.1" })
+      .returning();
     const summary = await cleanup();
-    const left = await getDb().select({ id: securityEvents.id }).from(securityEvents).where(inArray(securityEvents.id, [old!.id, young!.id]));
+    const left = await getDb()
+      .select({ id: securityEvents.id })
+      .from(securityEvents)
+      .where(inArray(securityEvents.id, [old!.id, young!.id]));
     expect(left.map((e) => e.id)).toEqual([young!.id]);
     expect(summary.counts.eventsPurged).toBeGreaterThanOrEqual(1);
   });
@@ -129,7 +200,8 @@ describe("cleanup categories, each just inside and just outside its limit", () =
     resetConfigForTests();
     const created = [];
     // More recently active than anything earlier tests left, so these four rank first.
-    for (let i = 0; i < 4; i++) created.push(await insertSession({ kind: "anonymous", lastActivityAt: new Date(NOW.getTime() + (10 - i) * MIN) }));
+    for (let i = 0; i < 4; i++)
+      created.push(await insertSession({ kind: "anonymous", lastActivityAt: new Date(NOW.getTime() + (10 - i) * MIN) }));
     await cleanup();
     const states = await Promise.all(created.map((s) => reload(s.id)));
     expect(states.map((s) => s?.revokeReason ?? "live")).toEqual(["live", "live", "anonymous_limit", "anonymous_limit"]);

@@ -9,7 +9,15 @@ import { makeUser } from "./support";
 const at = new Date("2026-11-23T10:00:00Z");
 
 function request(username: string, password: string, minute = 0): SignInRequest {
-  return { username, password, rememberMe: false, previous: null, clientIp: "203.0.113.5", userAgent: null, now: new Date(at.getTime() + minute * 60_000) };
+  return {
+    username,
+    password,
+    rememberMe: false,
+    previous: null,
+    clientIp: "203.0.113.5",
+    userAgent: null,
+    now: new Date(at.getTime() + minute * 60_000),
+  };
 }
 
 async function liveSessions(userId: string) {
@@ -32,7 +40,10 @@ describe("concurrency limit at sign-in", () => {
     expect(live.map((s) => s.id).sort()).toEqual(ids.slice(1).sort());
     const [oldest] = await getDb().select().from(authSessions).where(eq(authSessions.id, ids[0]!));
     expect(oldest?.revokeReason).toBe("concurrency_limit");
-    const evictions = await getDb().select().from(securityEvents).where(and(eq(securityEvents.type, "session_evicted"), eq(securityEvents.userId, user.id)));
+    const evictions = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.type, "session_evicted"), eq(securityEvents.userId, user.id)));
     expect(evictions).toHaveLength(1);
   });
 
@@ -45,14 +56,22 @@ describe("concurrency limit at sign-in", () => {
     // Every sign-in kept its own session when it committed; the five that remain are all ones a caller received.
     const returned = new Set(results.map((r) => (r.ok ? r.session.id : "")));
     expect(live.every((s) => returned.has(s.id))).toBe(true);
-    const revoked = await getDb().select().from(authSessions).where(and(eq(authSessions.userId, user.id), eq(authSessions.revokeReason, "concurrency_limit")));
+    const revoked = await getDb()
+      .select()
+      .from(authSessions)
+      .where(and(eq(authSessions.userId, user.id), eq(authSessions.revokeReason, "concurrency_limit")));
     expect(revoked).toHaveLength(5);
   });
 
   it("applies the user's policy override at sign-in", async () => {
     const user = await makeUser();
     const admin = await makeUser("admin");
-    await setOverride(getDb(), { userId: user.id, policy: { maxConcurrentSessions: 1 }, reason: "shared kiosk", by: { userId: admin.id, ip: null, userAgent: null, now: at } });
+    await setOverride(getDb(), {
+      userId: user.id,
+      policy: { maxConcurrentSessions: 1 },
+      reason: "shared kiosk",
+      by: { userId: admin.id, ip: null, userAgent: null, now: at },
+    });
     await signInWithPassword(getDb(), request(user.username, user.password, 0));
     const second = await signInWithPassword(getDb(), request(user.username, user.password, 1));
     if (!second.ok) throw new Error("expected success");

@@ -38,8 +38,14 @@ describe("embedded PostgreSQL", () => {
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
     await check.end();
     expect(tables.map((t) => t.table_name)).toEqual([
-      "auth_sessions", "chat_messages", "chat_sessions", "cleanup_runs",
-      "policy_overrides", "security_alerts", "security_events", "users",
+      "auth_sessions",
+      "chat_messages",
+      "chat_sessions",
+      "cleanup_runs",
+      "policy_overrides",
+      "security_alerts",
+      "security_events",
+      "users",
     ]);
 
     await second.stop();

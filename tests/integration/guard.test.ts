@@ -20,7 +20,15 @@ const later = (minutes: number) => new Date(T0.getTime() + minutes * MIN);
 
 async function signedIn(kind: "authenticated" | "admin" = "authenticated", rememberMe = false) {
   const user = await makeUser(kind === "admin" ? "admin" : "user");
-  const { session, token } = await createAuthSession(getDb(), { userId: user.id, kind, policy: DEFAULT_POLICIES[kind], rememberMe, clientIp: same.ip, userAgent: UA, now: T0 });
+  const { session, token } = await createAuthSession(getDb(), {
+    userId: user.id,
+    kind,
+    policy: DEFAULT_POLICIES[kind],
+    rememberMe,
+    clientIp: same.ip,
+    userAgent: UA,
+    now: T0,
+  });
   return { user, session, data: sessionDataFor(session, token, user, null) };
 }
 
@@ -70,7 +78,10 @@ describe("checkSession (the DAL's authority)", () => {
     expect(touched.expiresAt.getTime()).toBe(later(30 + 120).getTime());
     await checkSession(getDb(), data, same, new Date(later(30).getTime() + 59_999));
     expect((await row(session.id)).lastActivityAt.getTime()).toBe(later(30).getTime());
-    const extended = await getDb().select().from(securityEvents).where(and(eq(securityEvents.type, "session_extended"), eq(securityEvents.userId, session.userId!)));
+    const extended = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.type, "session_extended"), eq(securityEvents.userId, session.userId!)));
     expect(extended).toHaveLength(1);
   });
 
@@ -80,7 +91,11 @@ describe("checkSession (the DAL's authority)", () => {
       expect((await checkSession(getDb(), data, same, later(minute))).status).toBe("ok");
     }
     expect((await row(session.id)).expiresAt.getTime()).toBe(later(120).getTime());
-    expect(await checkSession(getDb(), data, same, new Date(later(120).getTime() + 1))).toMatchObject({ status: "violation", violation: "absolute_timeout", limitMinutes: 120 });
+    expect(await checkSession(getDb(), data, same, new Date(later(120).getTime() + 1))).toMatchObject({
+      status: "violation",
+      violation: "absolute_timeout",
+      limitMinutes: 120,
+    });
   });
 
   it("keeps a remember-me session alive past 8 hours", async () => {
@@ -92,8 +107,17 @@ describe("checkSession (the DAL's authority)", () => {
   it("applies the user's override from the database", async () => {
     const { user, data } = await signedIn();
     const admin = await makeUser("admin");
-    await setOverride(getDb(), { userId: user.id, policy: { idleTimeoutMinutes: 10 }, reason: null, by: { userId: admin.id, ip: null, userAgent: null, now: T0 } });
-    expect(await checkSession(getDb(), data, same, later(11))).toMatchObject({ status: "violation", violation: "idle_timeout", limitMinutes: 10 });
+    await setOverride(getDb(), {
+      userId: user.id,
+      policy: { idleTimeoutMinutes: 10 },
+      reason: null,
+      by: { userId: admin.id, ip: null, userAgent: null, now: T0 },
+    });
+    expect(await checkSession(getDb(), data, same, later(11))).toMatchObject({
+      status: "violation",
+      violation: "idle_timeout",
+      limitMinutes: 10,
+    });
   });
 
   it("lets everything through when enforcement is off", async () => {

@@ -78,7 +78,9 @@ describe("scripts/with-db.ts", () => {
       ...secrets,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Refusing to start: https://growbal.example is a public origin, but the demo accounts demo, admin still sign in");
+    expect(result.stderr).toContain(
+      "Refusing to start: https://growbal.example is a public origin, but the demo accounts demo, admin still sign in",
+    );
     expect(result.stdout).not.toContain("ran");
   });
 });

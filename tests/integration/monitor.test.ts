@@ -25,7 +25,10 @@ function attempt(username: string, password: string, ip: string | null, userAgen
 }
 
 async function alertsOf(type: string, subject: string) {
-  return getDb().select().from(securityAlerts).where(and(eq(securityAlerts.type, type), eq(securityAlerts.subject, subject)));
+  return getDb()
+    .select()
+    .from(securityAlerts)
+    .where(and(eq(securityAlerts.type, type), eq(securityAlerts.subject, subject)));
 }
 
 afterEach(() => {
@@ -45,7 +48,10 @@ describe("brute-force protection", () => {
     const [alert] = await alertsOf("failed_logins_per_ip", `ip:${attacker}`);
     expect(alert).toMatchObject({ severity: "high", occurrences: 1 });
     // Locked attempts are not failures: the lock cannot be extended by hammering it.
-    const failures = await getDb().select().from(securityEvents).where(and(eq(securityEvents.type, "login_failed"), eq(securityEvents.ip, attacker)));
+    const failures = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.type, "login_failed"), eq(securityEvents.ip, attacker)));
     expect(failures).toHaveLength(20);
 
     // Even the right password is refused from the locked address; from another one it works.
@@ -89,10 +95,11 @@ describe("brute force: races and address tricks", () => {
 
   it("counts an IPv6 /64 as one address, and a missing address as one shared address", async () => {
     tick(2 * HOUR);
-    for (let i = 1; i <= 20; i++) await signInWithPassword(getDb(), attempt(`v6guess${i}`, "wrong-password", `2001:db8:aa:bb::${i.toString(16)}`));
+    for (let i = 1; i <= 20; i++)
+      await signInWithPassword(getDb(), attempt(`v6guess${i}`, "wrong-password", `2001:db8:aa:bb::${i.toString(16)}`));
     const sameNetwork = await signInWithPassword(getDb(), attempt("someone", "whatever-password", "2001:db8:aa:bb:ffff::1"));
     expect(sameNetwork).toMatchObject({ ok: false, throttled: { message: expect.stringMatching(/try again in/) } });
-    expect((await alertsOf("failed_logins_per_ip", "ip:2001:db8:aa:bb::/64"))).toHaveLength(1);
+    expect(await alertsOf("failed_logins_per_ip", "ip:2001:db8:aa:bb::/64")).toHaveLength(1);
 
     for (let i = 1; i <= 20; i++) await signInWithPassword(getDb(), attempt(`nullguess${i}`, "wrong-password", null));
     const noAddress = await signInWithPassword(getDb(), attempt("someone-else", "whatever-password", null));
@@ -127,10 +134,13 @@ describe("detection through real events", () => {
   it("policy violations: the fifth within an hour raises an alert", async () => {
     const user = await makeUser();
     const now = tick(HOUR);
-    for (let i = 0; i < 4; i++) await recordEvent(getDb(), "policy_violation", { userId: user.id, at: new Date(now.getTime() - i * MINUTE) });
+    for (let i = 0; i < 4; i++)
+      await recordEvent(getDb(), "policy_violation", { userId: user.id, at: new Date(now.getTime() - i * MINUTE) });
     expect(await detect(getDb(), { kind: "policy_violation", userId: user.id }, now)).toEqual([]);
     await recordEvent(getDb(), "policy_violation", { userId: user.id, at: now });
-    expect((await detect(getDb(), { kind: "policy_violation", userId: user.id }, new Date(now.getTime() + 1))).map((f) => f.type)).toEqual(["policy_violations"]);
+    expect((await detect(getDb(), { kind: "policy_violation", userId: user.id }, new Date(now.getTime() + 1))).map((f) => f.type)).toEqual([
+      "policy_violations",
+    ]);
   });
 
   it("unusual hours: a night sign-in from someone active by day", async () => {
@@ -144,7 +154,14 @@ describe("detection through real events", () => {
 });
 
 describe("alerts", () => {
-  const finding = (subject: string): Finding => ({ type: "test_rule", severity: "medium", subject, message: "m", details: {}, windowMs: HOUR });
+  const finding = (subject: string): Finding => ({
+    type: "test_rule",
+    severity: "medium",
+    subject,
+    message: "m",
+    details: {},
+    windowMs: HOUR,
+  });
 
   it("are de-duplicated per (type, subject) within the window, and a resolved one starts afresh", async () => {
     const now = tick(HOUR);
@@ -188,7 +205,11 @@ describe("alerts", () => {
 
       process.env.SESSION_ALERT_WEBHOOK = url;
       resetConfigForTests();
-      await raiseAlert(getDb(), { ...finding("user:00000000-0000-4000-8000-00000000beef"), severity: "high", type: "webhook_rule" }, tick(HOUR));
+      await raiseAlert(
+        getDb(),
+        { ...finding("user:00000000-0000-4000-8000-00000000beef"), severity: "high", type: "webhook_rule" },
+        tick(HOUR),
+      );
       await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
       expect(received[1]).toMatchObject({ text: expect.stringContaining("[HIGH] webhook_rule") });
     } finally {
@@ -254,4 +275,3 @@ describe("new-device notice", () => {
     expect(await openNewDeviceNotices(getDb(), user.id, first.session.id, tick())).toHaveLength(0);
   });
 });
-

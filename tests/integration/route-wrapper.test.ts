@@ -14,7 +14,12 @@ afterAll(() => down.sql.end({ timeout: 1 }));
 
 describe("route()", () => {
   const echo = route(
-    { auth: "public", params: z.object({ id: z.uuid() }), body: z.object({ name: z.string().max(5) }).strict(), notFound: "No such thing." },
+    {
+      auth: "public",
+      params: z.object({ id: z.uuid() }),
+      body: z.object({ name: z.string().max(5) }).strict(),
+      notFound: "No such thing.",
+    },
     async ({ params, body }) => ({ id: params.id, name: body.name }),
   );
   const id = "6f1d1c56-8a7e-4d5b-9a53-6c1a2f0e4b11";

@@ -14,7 +14,16 @@ import { sessionRef } from "@/lib/monitor/session-ref";
 const at = new Date("2026-11-23T10:00:00Z");
 
 function request(overrides: Partial<SignInRequest> = {}): SignInRequest {
-  return { username: "layla", password: "layla-password-123", rememberMe: false, previous: null, clientIp: "203.0.113.5", userAgent: "test-agent", now: at, ...overrides };
+  return {
+    username: "layla",
+    password: "layla-password-123",
+    rememberMe: false,
+    previous: null,
+    clientIp: "203.0.113.5",
+    userAgent: "test-agent",
+    now: at,
+    ...overrides,
+  };
 }
 
 beforeAll(async () => {
@@ -60,7 +69,15 @@ describe("signInWithPassword", () => {
   });
 
   it("replaces the session the browser already had (no fixation) and marks an anonymous one upgraded", async () => {
-    const anonymous = await createAuthSession(getDb(), { userId: null, kind: "anonymous", policy: DEFAULT_POLICIES.anonymous, rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const anonymous = await createAuthSession(getDb(), {
+      userId: null,
+      kind: "anonymous",
+      policy: DEFAULT_POLICIES.anonymous,
+      rememberMe: false,
+      clientIp: null,
+      userAgent: null,
+      now: at,
+    });
     const previous = sessionDataFor(anonymous.session, anonymous.token, null, null);
     const result = await signInWithPassword(getDb(), request({ previous }));
     if (!result.ok) throw new Error("expected success");
@@ -88,7 +105,15 @@ describe("signInWithPassword", () => {
 describe("findLiveSession", () => {
   it("accepts only the right token, and nothing revoked, expired or belonging to a disabled user", async () => {
     const user = await createUser(getDb(), { username: "omar", password: "omar-password-123" });
-    const { session, token } = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const { session, token } = await createAuthSession(getDb(), {
+      userId: user.id,
+      kind: "authenticated",
+      policy: DEFAULT_POLICIES.authenticated,
+      rememberMe: false,
+      clientIp: null,
+      userAgent: null,
+      now: at,
+    });
 
     expect((await findLiveSession(getDb(), session.id, token, at))?.user?.username).toBe("omar");
     expect(await findLiveSession(getDb(), session.id, `${token}x`, at)).toBeNull();
@@ -101,24 +126,46 @@ describe("findLiveSession", () => {
     expect(await findLiveSession(getDb(), session.id, token, at)).toBeNull();
     await setDisabled(getDb(), "omar", false);
     expect(await findLiveSession(getDb(), session.id, token, at)).toBeNull();
-    const second = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const second = await createAuthSession(getDb(), {
+      userId: user.id,
+      kind: "authenticated",
+      policy: DEFAULT_POLICIES.authenticated,
+      rememberMe: false,
+      clientIp: null,
+      userAgent: null,
+      now: at,
+    });
     expect(await findLiveSession(getDb(), second.session.id, second.token, at)).not.toBeNull();
 
-    expect(await endSessions(getDb(), { ids: [second.session.id] }, "logout", { now: at })).toEqual([{ id: second.session.id, userId: user.id }]);
+    expect(await endSessions(getDb(), { ids: [second.session.id] }, "logout", { now: at })).toEqual([
+      { id: second.session.id, userId: user.id },
+    ]);
     expect(await endSessions(getDb(), { ids: [second.session.id] }, "logout", { now: at })).toEqual([]);
     expect(await findLiveSession(getDb(), second.session.id, second.token, at)).toBeNull();
   });
 
   it("ends all of a user's sessions except the one asked to keep, with one event per ended session", async () => {
     const user = await createUser(getDb(), { username: "sara", password: "sara-password-123" });
-    const make = () => createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
+    const make = () =>
+      createAuthSession(getDb(), {
+        userId: user.id,
+        kind: "authenticated",
+        policy: DEFAULT_POLICIES.authenticated,
+        rememberMe: false,
+        clientIp: null,
+        userAgent: null,
+        now: at,
+      });
     const [a, b, c] = await Promise.all([make(), make(), make()]);
     const ended = await endSessions(getDb(), { userId: user.id, except: a.session.id }, "password_changed", { now: at, ip: "192.0.2.8" });
     expect(ended.map((e) => e.id).sort()).toEqual([b.session.id, c.session.id].sort());
     expect(await findLiveSession(getDb(), a.session.id, a.token, at)).not.toBeNull();
     expect(await findLiveSession(getDb(), b.session.id, b.token, at)).toBeNull();
     expect(await findLiveSession(getDb(), c.session.id, c.token, at)).toBeNull();
-    const events = await getDb().select().from(securityEvents).where(and(eq(securityEvents.userId, user.id), eq(securityEvents.type, "session_revoked")));
+    const events = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.userId, user.id), eq(securityEvents.type, "session_revoked")));
     expect(events.map((e) => [e.sessionRef, e.ip, e.details.reason]).sort()).toEqual(
       [b.session.id, c.session.id].map((id) => [sessionRef(id), "192.0.2.8", "password_changed"]).sort(),
     );
@@ -126,7 +173,17 @@ describe("findLiveSession", () => {
 
   it("the database refuses an ending reason outside the closed list", async () => {
     const user = await createUser(getDb(), { username: "rami", password: "rami-password-123" });
-    const { session } = await createAuthSession(getDb(), { userId: user.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: false, clientIp: null, userAgent: null, now: at });
-    await expect(getDb().execute(sql`update auth_sessions set revoked_at = now(), revoke_reason = 'because' where id = ${session.id}`)).rejects.toThrow();
+    const { session } = await createAuthSession(getDb(), {
+      userId: user.id,
+      kind: "authenticated",
+      policy: DEFAULT_POLICIES.authenticated,
+      rememberMe: false,
+      clientIp: null,
+      userAgent: null,
+      now: at,
+    });
+    await expect(
+      getDb().execute(sql`update auth_sessions set revoked_at = now(), revoke_reason = 'because' where id = ${session.id}`),
+    ).rejects.toThrow();
   });
 });

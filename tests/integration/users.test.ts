@@ -1,7 +1,16 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/passwords";
-import { createUser, DEMO_USERS, findUserByUsername, resetPassword, seedDemoUsers, setDisabled, setRole, UserError } from "@/lib/auth/users";
+import {
+  createUser,
+  DEMO_USERS,
+  findUserByUsername,
+  resetPassword,
+  seedDemoUsers,
+  setDisabled,
+  setRole,
+  UserError,
+} from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { authSessions, users } from "@/lib/db/schema";
 import { DEFAULT_POLICIES } from "@/lib/policies/defaults";
@@ -33,7 +42,15 @@ describe("users", () => {
     await createUser(getDb(), { username: "carol", password: "a long enough password" });
     await expect(setRole(getDb(), "carol", "root")).rejects.toThrow(/user or admin/);
     const carol = await findUserByUsername(getDb(), "carol");
-    const { session } = await createAuthSession(getDb(), { userId: carol!.id, kind: "authenticated", policy: DEFAULT_POLICIES.authenticated, rememberMe: true, clientIp: null, userAgent: null, now: new Date() });
+    const { session } = await createAuthSession(getDb(), {
+      userId: carol!.id,
+      kind: "authenticated",
+      policy: DEFAULT_POLICIES.authenticated,
+      rememberMe: true,
+      clientIp: null,
+      userAgent: null,
+      now: new Date(),
+    });
     expect((await setRole(getDb(), "CAROL", "admin")).role).toBe("admin");
     // A promoted user must sign in again: the old session carried the user policy.
     const [ended] = await getDb().select().from(authSessions).where(eq(authSessions.id, session.id));

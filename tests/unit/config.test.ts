@@ -42,7 +42,10 @@ describe("parseConfig", () => {
   it("rejects a short session secret and accepts a rotation list", () => {
     expect(problems({ SESSION_SECRET: "short" })[0]?.variable).toBe("SESSION_SECRET");
     expect(problems({ SESSION_SECRET: `${secret},short` })[0]?.variable).toBe("SESSION_SECRET");
-    expect(parseConfig({ SESSION_SECRET: `${"a".repeat(32)}, ${"b".repeat(40)}` }).SESSION_SECRET).toEqual(["a".repeat(32), "b".repeat(40)]);
+    expect(parseConfig({ SESSION_SECRET: `${"a".repeat(32)}, ${"b".repeat(40)}` }).SESSION_SECRET).toEqual([
+      "a".repeat(32),
+      "b".repeat(40),
+    ]);
   });
 
   it("requires SESSION_SECRET and an https APP_URL in production", () => {
@@ -72,7 +75,10 @@ describe("parseConfig", () => {
   it("honours the test clock only under NODE_ENV=test on a localhost origin", () => {
     expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "test", APP_URL: "http://127.0.0.1:3100" }).testClock).toBe(true);
     expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "test" }).testClock).toBe(true);
-    expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "production", SESSION_SECRET: secret, APP_URL: "http://localhost:3000" }).testClock).toBe(false);
+    expect(
+      parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "production", SESSION_SECRET: secret, APP_URL: "http://localhost:3000" })
+        .testClock,
+    ).toBe(false);
     expect(parseConfig({ ENABLE_TEST_CLOCK: "true" }).testClock).toBe(false);
     expect(parseConfig({ NODE_ENV: "test" }).testClock).toBe(false);
   });

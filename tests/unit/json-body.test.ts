@@ -36,7 +36,9 @@ describe("parseJsonBody", () => {
   it("parses a valid body and reports schema problems as 400", async () => {
     const ok = await readJsonBody(new Request("http://localhost/api", { method: "POST", headers: json, body: '{"notes":"hi"}' }), schema);
     expect(ok).toEqual({ notes: "hi" });
-    await expect(readJsonBody(new Request("http://localhost/api", { method: "POST", headers: json, body: '{"notes":5}' }), schema)).rejects.toMatchObject({
+    await expect(
+      readJsonBody(new Request("http://localhost/api", { method: "POST", headers: json, body: '{"notes":5}' }), schema),
+    ).rejects.toMatchObject({
       status: 400,
       code: "invalid_request",
       message: "notes: Invalid input: expected string, received number",
@@ -59,6 +61,8 @@ describe("parseJsonBody", () => {
   });
 
   it("refuses a non-JSON content type", async () => {
-    expect(await statusOf(new Request("http://localhost/api", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }))).toBe(415);
+    expect(
+      await statusOf(new Request("http://localhost/api", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })),
+    ).toBe(415);
   });
 });

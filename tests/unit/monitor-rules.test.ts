@@ -14,7 +14,17 @@ describe("detection rules fire at their threshold and not one below", () => {
   it.each([
     ["rapid session creation (≥ 5/min, HIGH)", (n: number) => rapidSessionCreation("u1", n, t), 5, "high"],
     ["excessive concurrent sessions (> 5, MEDIUM)", (n: number) => excessiveConcurrentSessions("u1", n, t), 6, "medium"],
-    ["suspicious IP changes (≥ 3 IPs/h, HIGH)", (n: number) => suspiciousIpChanges("u1", Array.from({ length: n }, (_, i) => `198.51.100.${i}`), t), 3, "high"],
+    [
+      "suspicious IP changes (≥ 3 IPs/h, HIGH)",
+      (n: number) =>
+        suspiciousIpChanges(
+          "u1",
+          Array.from({ length: n }, (_, i) => `198.51.100.${i}`),
+          t,
+        ),
+      3,
+      "high",
+    ],
     ["policy violations (≥ 5/h, HIGH)", (n: number) => repeatedPolicyViolations("u1", n, t), 5, "high"],
     ["failed logins per IP (≥ 20/h, HIGH)", (n: number) => failedLoginsPerIp("203.0.113.9", n, t), 20, "high"],
   ] as const)("%s", (_name, rule, threshold, severity) => {
@@ -37,31 +47,61 @@ describe("detection rules fire at their threshold and not one below", () => {
 
 describe("sign-in throttle", () => {
   const now = 1_800_000_000_000;
-  const none = { pairFailures: 0, pairLastFailureAt: null, ipFailures: 0, ipLastFailureAt: null, accountFailures: 0, accountLastFailureAt: null, familiarNetwork: false };
+  const none = {
+    pairFailures: 0,
+    pairLastFailureAt: null,
+    ipFailures: 0,
+    ipLastFailureAt: null,
+    accountFailures: 0,
+    accountLastFailureAt: null,
+    familiarNetwork: false,
+  };
 
   it("allows until back-off starts after 3 failures, then doubles the wait", () => {
     expect(throttleDecision({ ...none, pairFailures: 2, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
-    expect(throttleDecision({ ...none, pairFailures: 3, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "backoff", retryAfterMs: 1000 });
-    expect(throttleDecision({ ...none, pairFailures: 5, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "backoff", retryAfterMs: 4000 });
+    expect(throttleDecision({ ...none, pairFailures: 3, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({
+      allowed: false,
+      reason: "backoff",
+      retryAfterMs: 1000,
+    });
+    expect(throttleDecision({ ...none, pairFailures: 5, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({
+      allowed: false,
+      reason: "backoff",
+      retryAfterMs: 4000,
+    });
     expect(throttleDecision({ ...none, pairFailures: 5, pairLastFailureAt: now - 4000 }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
-    expect(throttleDecision({ ...none, pairFailures: 9, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toMatchObject({ retryAfterMs: 60_000 });
+    expect(throttleDecision({ ...none, pairFailures: 9, pairLastFailureAt: now }, DEFAULT_THROTTLE, now)).toMatchObject({
+      retryAfterMs: 60_000,
+    });
   });
 
   it("locks the pair for 15 minutes at 10 failures", () => {
     const locked = throttleDecision({ ...none, pairFailures: 10, pairLastFailureAt: now }, DEFAULT_THROTTLE, now + 60_000);
     expect(locked).toEqual({ allowed: false, reason: "pair_locked", retryAfterMs: 14 * 60_000 });
-    expect(throttleDecision({ ...none, pairFailures: 10, pairLastFailureAt: now }, DEFAULT_THROTTLE, now + 15 * 60_000)).toEqual({ allowed: true });
+    expect(throttleDecision({ ...none, pairFailures: 10, pairLastFailureAt: now }, DEFAULT_THROTTLE, now + 15 * 60_000)).toEqual({
+      allowed: true,
+    });
   });
 
   it("slows a distributed guess per account from unfamiliar networks, never from the owner's", () => {
     const attacked = { ...none, accountFailures: 19, accountLastFailureAt: now };
     expect(throttleDecision(attacked, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
-    expect(throttleDecision({ ...attacked, accountFailures: 20 }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "account_delay", retryAfterMs: 1000 });
-    expect(throttleDecision({ ...attacked, accountFailures: 23 }, DEFAULT_THROTTLE, now)).toEqual({ allowed: false, reason: "account_delay", retryAfterMs: 8000 });
+    expect(throttleDecision({ ...attacked, accountFailures: 20 }, DEFAULT_THROTTLE, now)).toEqual({
+      allowed: false,
+      reason: "account_delay",
+      retryAfterMs: 1000,
+    });
+    expect(throttleDecision({ ...attacked, accountFailures: 23 }, DEFAULT_THROTTLE, now)).toEqual({
+      allowed: false,
+      reason: "account_delay",
+      retryAfterMs: 8000,
+    });
     expect(throttleDecision({ ...attacked, accountFailures: 23 }, DEFAULT_THROTTLE, now + 8000)).toEqual({ allowed: true });
     // Capped: a delay, never a lock.
     expect(throttleDecision({ ...attacked, accountFailures: 500 }, DEFAULT_THROTTLE, now)).toMatchObject({ retryAfterMs: 60_000 });
-    expect(throttleDecision({ ...attacked, accountFailures: 500, familiarNetwork: true }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
+    expect(throttleDecision({ ...attacked, accountFailures: 500, familiarNetwork: true }, DEFAULT_THROTTLE, now)).toEqual({
+      allowed: true,
+    });
     const decision = throttleDecision({ ...attacked, accountFailures: 24 }, DEFAULT_THROTTLE, now);
     if (decision.allowed) throw new Error("expected a delay");
     expect(throttleMessage(decision)).toBe("Too many failed sign-in attempts for this account. Please wait 16 seconds and try again.");
@@ -69,12 +109,19 @@ describe("sign-in throttle", () => {
 
   it("locks an address at its failure limit across usernames", () => {
     expect(throttleDecision({ ...none, ipFailures: 19, ipLastFailureAt: now }, DEFAULT_THROTTLE, now)).toEqual({ allowed: true });
-    expect(throttleDecision({ ...none, ipFailures: 20, ipLastFailureAt: now }, DEFAULT_THROTTLE, now)).toMatchObject({ allowed: false, reason: "ip_locked" });
+    expect(throttleDecision({ ...none, ipFailures: 20, ipLastFailureAt: now }, DEFAULT_THROTTLE, now)).toMatchObject({
+      allowed: false,
+      reason: "ip_locked",
+    });
   });
 
   it("explains itself in plain words", () => {
-    expect(throttleMessage({ allowed: false, reason: "backoff", retryAfterMs: 4000 })).toBe("Too many attempts. Please wait 4 seconds and try again.");
-    expect(throttleMessage({ allowed: false, reason: "pair_locked", retryAfterMs: 14 * 60_000 + 1 })).toBe("Too many failed sign-in attempts. Please try again in 15 minutes.");
+    expect(throttleMessage({ allowed: false, reason: "backoff", retryAfterMs: 4000 })).toBe(
+      "Too many attempts. Please wait 4 seconds and try again.",
+    );
+    expect(throttleMessage({ allowed: false, reason: "pair_locked", retryAfterMs: 14 * 60_000 + 1 })).toBe(
+      "Too many failed sign-in attempts. Please try again in 15 minutes.",
+    );
   });
 });
 

@@ -13,7 +13,8 @@ const CHROME_142 = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 const CHROME_142_PATCH = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.7444.175 Safari/537.36";
 const CHROME_143 = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/143.0.7499.40 Safari/537.36";
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0";
-const CHROME_142_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.7444.59 Safari/537.36";
+const CHROME_142_WINDOWS =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.7444.59 Safari/537.36";
 
 function session(kind: SessionKind, overrides: Partial<SessionFacts> = {}): SessionFacts {
   return {
@@ -31,7 +32,12 @@ function session(kind: SessionKind, overrides: Partial<SessionFacts> = {}): Sess
 
 const sameRequest: RequestFacts = { ip: "203.0.113.10", userAgent: CHROME_142, country: null };
 
-function verdict(s: SessionFacts, now: number, request: RequestFacts = sameRequest, policy: SessionPolicy = DEFAULT_POLICIES[s.kind]): Violation | "ok" {
+function verdict(
+  s: SessionFacts,
+  now: number,
+  request: RequestFacts = sameRequest,
+  policy: SessionPolicy = DEFAULT_POLICIES[s.kind],
+): Violation | "ok" {
   const decision = evaluate(s, request, policy, now);
   return decision.ok ? "ok" : decision.violation;
 }
@@ -41,17 +47,14 @@ describe("evaluate: time limits at their exact boundary and one millisecond past
   const rows: [SessionKind, string, (limit: number) => { s: SessionFacts; at: number }, number, Violation][] = [];
   for (const kind of ["anonymous", "authenticated", "sso", "admin", "api"] as const) {
     const policy = DEFAULT_POLICIES[kind];
-    rows.push([
-      kind,
-      "idle timeout",
-      (limit) => ({ s: session(kind), at: T0 + limit }),
-      policy.idleTimeoutMinutes * MIN,
-      "idle_timeout",
-    ]);
+    rows.push([kind, "idle timeout", (limit) => ({ s: session(kind), at: T0 + limit }), policy.idleTimeoutMinutes * MIN, "idle_timeout"]);
     rows.push([
       kind,
       "absolute duration",
-      (limit) => ({ s: session(kind, { lastActivityAt: T0 + limit - MIN, authenticatedAt: kind === "anonymous" ? null : T0 + limit - MIN }), at: T0 + limit }),
+      (limit) => ({
+        s: session(kind, { lastActivityAt: T0 + limit - MIN, authenticatedAt: kind === "anonymous" ? null : T0 + limit - MIN }),
+        at: T0 + limit,
+      }),
       policy.maxDurationMinutes * MIN,
       "absolute_timeout",
     ]);
@@ -173,7 +176,12 @@ describe("messages", () => {
   it("explains in plain words, naming the limit", () => {
     const decision = evaluate(session("authenticated"), sameRequest, DEFAULT_POLICIES.authenticated, T0 + 61 * MIN);
     expect(decision).toEqual({ ok: false, violation: "idle_timeout", message: "You were signed out after 60 minutes of inactivity." });
-    const absolute = evaluate(session("authenticated", { lastActivityAt: T0 + 8 * HOUR }), sameRequest, DEFAULT_POLICIES.authenticated, T0 + 8 * HOUR + 1);
+    const absolute = evaluate(
+      session("authenticated", { lastActivityAt: T0 + 8 * HOUR }),
+      sameRequest,
+      DEFAULT_POLICIES.authenticated,
+      T0 + 8 * HOUR + 1,
+    );
     expect(absolute).toMatchObject({ message: "Your session reached its maximum length of 8 hours. Please sign in again." });
     expect(violationLimitMinutes("idle_timeout", DEFAULT_POLICIES.authenticated, true)).toBe(7 * 24 * 60);
     expect(violationLimitMinutes("ip_changed", DEFAULT_POLICIES.authenticated, false)).toBeNull();

@@ -87,19 +87,45 @@ describe("networks", () => {
 
 describe("user agents", () => {
   it("fingerprints browser family, major version and OS", () => {
-    expect(userAgentFingerprint("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.7444.59 Safari/537.36")).toBe("chrome/142/linux");
-    expect(userAgentFingerprint("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15")).toBe("safari/17/macos");
+    expect(
+      userAgentFingerprint("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.7444.59 Safari/537.36"),
+    ).toBe("chrome/142/linux");
+    expect(
+      userAgentFingerprint(
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+      ),
+    ).toBe("safari/17/macos");
     expect(userAgentFingerprint(null)).toBeNull();
   });
   it("describes them for people", () => {
-    expect(describeUserAgent("Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0")).toEqual({ browser: "Firefox 145", os: "Linux" });
+    expect(describeUserAgent("Mozilla/5.0 (X11; Linux x86_64; rv:145.0) Gecko/20100101 Firefox/145.0")).toEqual({
+      browser: "Firefox 145",
+      os: "Linux",
+    });
   });
 });
 
 describe("resolvePolicy", () => {
   it("starts from the defaults table of DESIGN.md", () => {
     const policies = allPolicies(settings);
-    expect(Object.fromEntries(Object.entries(policies).map(([k, p]) => [k, [p.securityLevel, p.maxDurationMinutes / 60, p.idleTimeoutMinutes, p.maxConcurrentSessions, p.ipBinding !== "off", p.userAgentBinding, p.extendOnActivity, p.forceReauthAfterMinutes === null ? null : p.forceReauthAfterMinutes / 60, p.requireMfa]]))).toEqual({
+    expect(
+      Object.fromEntries(
+        Object.entries(policies).map(([k, p]) => [
+          k,
+          [
+            p.securityLevel,
+            p.maxDurationMinutes / 60,
+            p.idleTimeoutMinutes,
+            p.maxConcurrentSessions,
+            p.ipBinding !== "off",
+            p.userAgentBinding,
+            p.extendOnActivity,
+            p.forceReauthAfterMinutes === null ? null : p.forceReauthAfterMinutes / 60,
+            p.requireMfa,
+          ],
+        ]),
+      ),
+    ).toEqual({
       anonymous: ["low", 2, 30, 3, false, false, true, null, false],
       authenticated: ["medium", 8, 60, 5, true, false, true, 24, false],
       sso: ["medium", 4, 45, 3, true, true, true, 12, false],
@@ -129,12 +155,23 @@ describe("policySummary", () => {
     const summary = policySummary({ ...settings, enforce: false }, 2);
     expect(summary).toMatchObject({ enforcementEnabled: false, defaultSecurityLevel: "medium", userOverrides: 2 });
     expect(Object.keys(summary.policies)).toEqual(["anonymous", "authenticated", "sso", "admin", "api"]);
-    expect(summary.policies.authenticated).toMatchObject({ maxDurationHours: 8, idleTimeoutMinutes: 60, forceReauthHours: 24, ipBinding: "subnet", rememberMe: { maxDurationHours: 720, idleTimeoutHours: 168 } });
+    expect(summary.policies.authenticated).toMatchObject({
+      maxDurationHours: 8,
+      idleTimeoutMinutes: 60,
+      forceReauthHours: 24,
+      ipBinding: "subnet",
+      rememberMe: { maxDurationHours: 720, idleTimeoutHours: 168 },
+    });
   });
 
   it("formats durations for people", () => {
-    expect([formatDuration(60), formatDuration(15), formatDuration(480), formatDuration(1440), formatDuration(1440 * 30), formatDuration(1)]).toEqual([
-      "60 minutes", "15 minutes", "8 hours", "24 hours", "30 days", "1 minute",
-    ]);
+    expect([
+      formatDuration(60),
+      formatDuration(15),
+      formatDuration(480),
+      formatDuration(1440),
+      formatDuration(1440 * 30),
+      formatDuration(1),
+    ]).toEqual(["60 minutes", "15 minutes", "8 hours", "24 hours", "30 days", "1 minute"]);
   });
 });

@@ -20,7 +20,10 @@ describe("security headers", () => {
   it("adds HSTS only in production over https", () => {
     expect(securityHeaders("x", { production: true, https: true })["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
     expect(securityHeaders("x", { production: true, https: false })["Strict-Transport-Security"]).toBeUndefined();
-    expect(securityHeaders("x", { production: false, https: true })).toMatchObject({ "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff" });
+    expect(securityHeaders("x", { production: false, https: true })).toMatchObject({
+      "X-Frame-Options": "DENY",
+      "X-Content-Type-Options": "nosniff",
+    });
   });
 
   it("makes a fresh nonce each time", () => {

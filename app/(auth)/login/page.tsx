@@ -23,7 +23,11 @@ export default async function LoginPage({ searchParams }: Props) {
       <h1 className="text-2xl font-bold text-brand-deep">Sign in</h1>
       <p className="mt-1 text-sm text-slate-600">Welcome back to Growbal Intelligence.</p>
       {notice ? (
-        <p role="status" data-testid="login-notice" className="mt-5 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+        <p
+          role="status"
+          data-testid="login-notice"
+          className="mt-5 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+        >
           {notice}
         </p>
       ) : null}

@@ -26,9 +26,18 @@ export async function forceSignOutAction(_previous: ForceSignOutState, formData:
     const target = await findUserByUsername(getDb(), form.data.username);
     if (!target) return { fieldErrors: { username: [`No user named "${form.data.username}".`] }, values: form.values };
     const { now } = await getRequestContext();
-    const ended = await forceCleanupUser(adhocCleanupContext("admin", now), { userId: target.id, note: form.data.reason, byUserId: admin.id });
+    const ended = await forceCleanupUser(adhocCleanupContext("admin", now), {
+      userId: target.id,
+      note: form.data.reason,
+      byUserId: admin.id,
+    });
     return { ok: true, message: `Signed out ${target.username} everywhere (${ended} ${ended === 1 ? "session" : "sessions"}).` };
   } catch (error) {
-    return failedAction("force sign-out", error, "We could not sign that user out just now. Nothing was changed; please try again.", form.values);
+    return failedAction(
+      "force sign-out",
+      error,
+      "We could not sign that user out just now. Nothing was changed; please try again.",
+      form.values,
+    );
   }
 }

@@ -9,7 +9,10 @@ const PALETTE = ["#198484", "#2b5556", "#16a6a6", "#d97706", "#dc2626", "#94a3b8
 export function ActivityChart({ hourly, now }: { hourly: SecurityDashboard["recentActivity"]["hourly"]; now: number }) {
   const totals = new Map<string, number>();
   for (const h of hourly) totals.set(h.type, (totals.get(h.type) ?? 0) + h.count);
-  const top = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([type]) => type);
+  const top = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([type]) => type);
   const series = [...top, ...(totals.size > top.length ? ["other"] : [])];
   const startHour = Math.floor(now / HOUR_MS) - 23;
   const buckets = Array.from({ length: 24 }, (_, i) => ({ hour: startHour + i, counts: new Map<string, number>() }));
@@ -25,7 +28,12 @@ export function ActivityChart({ hourly, now }: { hourly: SecurityDashboard["rece
 
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height + 16}`} className="w-full" role="img" aria-label={`Events per hour over the last 24 hours; busiest hour had ${peak}`}>
+      <svg
+        viewBox={`0 0 ${width} ${height + 16}`}
+        className="w-full"
+        role="img"
+        aria-label={`Events per hour over the last 24 hours; busiest hour had ${peak}`}
+      >
         {buckets.map((bucket, i) => {
           let y = height;
           return (
@@ -53,7 +61,11 @@ export function ActivityChart({ hourly, now }: { hourly: SecurityDashboard["rece
         {series.map((type, s) => (
           <span key={type} className="inline-flex items-center gap-1">
             <span aria-hidden="true" className="inline-block size-3 rounded-sm" style={{ background: PALETTE[s % PALETTE.length] }} />
-            {type} ({type === "other" ? [...totals.entries()].filter(([k]) => !top.includes(k)).reduce((sum, [, n]) => sum + n, 0) : totals.get(type)})
+            {type} (
+            {type === "other"
+              ? [...totals.entries()].filter(([k]) => !top.includes(k)).reduce((sum, [, n]) => sum + n, 0)
+              : totals.get(type)}
+            )
           </span>
         ))}
         {series.length === 0 ? <span>No events in the last 24 hours.</span> : null}

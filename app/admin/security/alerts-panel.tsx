@@ -22,7 +22,11 @@ export function AlertsPanel() {
 
   async function act(alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) {
     setProblem(null);
-    const outcome = await apiRequest(`/api/session/alerts/${alert.id}/${action}`, { method: "POST", body: action === "resolve" ? { notes } : {} }, "That did not work. Please try again.");
+    const outcome = await apiRequest(
+      `/api/session/alerts/${alert.id}/${action}`,
+      { method: "POST", body: action === "resolve" ? { notes } : {} },
+      "That did not work. Please try again.",
+    );
     if (!outcome.ok) setProblem({ text: outcome.message, reauth: outcome.code === "reauth_required" });
     await mutate();
   }
@@ -30,7 +34,9 @@ export function AlertsPanel() {
   return (
     <section className="card p-6" aria-labelledby="alerts-title">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <h2 id="alerts-title" className="text-xl font-bold text-brand-deep">Alerts</h2>
+        <h2 id="alerts-title" className="text-xl font-bold text-brand-deep">
+          Alerts
+        </h2>
         <div className="flex flex-wrap gap-3 text-sm">
           <label className="flex flex-col">
             Severity
@@ -44,7 +50,11 @@ export function AlertsPanel() {
           </label>
           <label className="flex flex-col">
             Status
-            <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="rounded border border-slate-300 px-2 py-1">
+            <select
+              value={status}
+              onChange={(e) => setStatus(e.target.value as typeof status)}
+              className="rounded border border-slate-300 px-2 py-1"
+            >
               <option value="open">Open</option>
               <option value="acknowledged">Acknowledged</option>
               <option value="resolved">Resolved</option>
@@ -54,21 +64,27 @@ export function AlertsPanel() {
         </div>
       </div>
       <div aria-live="polite" className="mt-3 text-sm">
-        {problem ? (
-          <OutcomeText text={problem.text} reauthNext={problem.reauth ? "/admin/security" : null} />
-        ) : null}
+        {problem ? <OutcomeText text={problem.text} reauthNext={problem.reauth ? "/admin/security" : null} /> : null}
         {error ? <p className="text-red-700">Could not load alerts: {error.message}</p> : null}
         {isLoading ? <p className="text-slate-500">Loading alerts…</p> : null}
         {alerts && alerts.length === 0 ? <p className="py-4 text-center text-slate-600">No alerts match these filters.</p> : null}
       </div>
       <ul className="mt-2 divide-y divide-slate-100" data-testid="alerts">
-        {alerts?.map((alert) => <AlertRow key={alert.id} alert={alert} onAct={act} />)}
+        {alerts?.map((alert) => (
+          <AlertRow key={alert.id} alert={alert} onAct={act} />
+        ))}
       </ul>
     </section>
   );
 }
 
-function AlertRow({ alert, onAct }: { alert: AlertJson; onAct: (alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) => Promise<void> }) {
+function AlertRow({
+  alert,
+  onAct,
+}: {
+  alert: AlertJson;
+  onAct: (alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) => Promise<void>;
+}) {
   const [notes, setNotes] = useState("");
   const [busy, setBusy] = useState(false);
   const run = async (action: "acknowledge" | "resolve") => {
@@ -82,23 +98,35 @@ function AlertRow({ alert, onAct }: { alert: AlertJson; onAct: (alert: AlertJson
   return (
     <li className="space-y-2 py-3" data-testid="alert">
       <div className="flex flex-wrap items-center gap-2">
-        <span className={`rounded-full px-2 py-0.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[alert.severity] ?? ""}`}>{alert.severity}</span>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[alert.severity] ?? ""}`}>
+          {alert.severity}
+        </span>
         <span className="font-semibold text-brand-deep">{alert.type}</span>
         <span className="text-sm text-slate-600">{alert.subject}</span>
         {alert.occurrences > 1 ? <span className="text-xs text-slate-500">×{alert.occurrences}</span> : null}
-        <span className="ml-auto text-xs text-slate-500"><LocalTime iso={alert.lastSeenAt} /></span>
+        <span className="ml-auto text-xs text-slate-500">
+          <LocalTime iso={alert.lastSeenAt} />
+        </span>
       </div>
       <p className="text-sm">{alert.message}</p>
       {alert.resolved ? (
-        <p className="text-sm text-emerald-800" data-testid="alert-status">Resolved{alert.resolutionNotes ? `: ${alert.resolutionNotes}` : ""}</p>
+        <p className="text-sm text-emerald-800" data-testid="alert-status">
+          Resolved{alert.resolutionNotes ? `: ${alert.resolutionNotes}` : ""}
+        </p>
       ) : (
         <div className="flex flex-wrap items-center gap-2">
           {alert.acknowledged ? (
-            <span className="text-sm text-slate-600" data-testid="alert-status">Acknowledged</span>
+            <span className="text-sm text-slate-600" data-testid="alert-status">
+              Acknowledged
+            </span>
           ) : (
-            <button type="button" disabled={busy} onClick={() => void run("acknowledge")} className="btn btn-secondary px-3 py-1 text-sm">Acknowledge</button>
+            <button type="button" disabled={busy} onClick={() => void run("acknowledge")} className="btn btn-secondary px-3 py-1 text-sm">
+              Acknowledge
+            </button>
           )}
-          <label className="sr-only" htmlFor={`notes-${alert.id}`}>Resolution notes</label>
+          <label className="sr-only" htmlFor={`notes-${alert.id}`}>
+            Resolution notes
+          </label>
           <input
             id={`notes-${alert.id}`}
             value={notes}
@@ -107,7 +135,9 @@ function AlertRow({ alert, onAct }: { alert: AlertJson; onAct: (alert: AlertJson
             placeholder="Resolution notes (optional)"
             className="min-w-48 flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
           />
-          <button type="button" disabled={busy} onClick={() => void run("resolve")} className="btn btn-primary px-3 py-1 text-sm">Resolve</button>
+          <button type="button" disabled={busy} onClick={() => void run("resolve")} className="btn btn-primary px-3 py-1 text-sm">
+            Resolve
+          </button>
         </div>
       )}
     </li>

@@ -29,9 +29,17 @@ export function CleanupPanel() {
     setRunning(true);
     setNotice(null);
     try {
-      const outcome = await apiRequest<{ skipped?: string; totalCleaned?: number }>("/api/session/cleanup/run", { method: "POST" }, "The cleanup failed; see the last run below.");
+      const outcome = await apiRequest<{ skipped?: string; totalCleaned?: number }>(
+        "/api/session/cleanup/run",
+        { method: "POST" },
+        "The cleanup failed; see the last run below.",
+      );
       if (!outcome.ok) {
-        setNotice(outcome.code === "reauth_required" ? { ok: false, text: "Confirm your password to run the cleanup.", reauth: true } : { ok: false, text: outcome.message });
+        setNotice(
+          outcome.code === "reauth_required"
+            ? { ok: false, text: "Confirm your password to run the cleanup.", reauth: true }
+            : { ok: false, text: outcome.message },
+        );
       } else if (outcome.data.skipped) {
         setNotice({ ok: true, text: "A cleanup is already running on another instance." });
       } else {
@@ -46,15 +54,15 @@ export function CleanupPanel() {
   return (
     <section className="card p-6" aria-labelledby="cleanup-title">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="cleanup-title" className="text-xl font-bold text-brand-deep">Session cleanup</h2>
+        <h2 id="cleanup-title" className="text-xl font-bold text-brand-deep">
+          Session cleanup
+        </h2>
         <button type="button" className="btn btn-primary" onClick={() => void runNow()} disabled={running}>
           {running ? "Running…" : "Run cleanup now"}
         </button>
       </div>
       <div aria-live="polite" className="mt-3 text-sm" data-testid="cleanup-notice">
-        {notice ? (
-          <OutcomeText text={notice.text} ok={notice.ok} reauthNext={notice.reauth ? "/admin/security" : null} />
-        ) : null}
+        {notice ? <OutcomeText text={notice.text} ok={notice.ok} reauthNext={notice.reauth ? "/admin/security" : null} /> : null}
         {error ? <p className="text-red-700">Could not load cleanup statistics: {error.message}</p> : null}
         {isLoading ? <p className="text-slate-500">Loading…</p> : null}
       </div>
@@ -62,7 +70,9 @@ export function CleanupPanel() {
         <div className="mt-4 grid gap-6 md:grid-cols-2">
           <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
             <dt className="text-slate-600">Status</dt>
-            <dd data-testid="cleanup-status">{stats.serviceStatus} ({stats.scheduler}, every {Math.round(stats.cleanupIntervalSeconds / 60)} min)</dd>
+            <dd data-testid="cleanup-status">
+              {stats.serviceStatus} ({stats.scheduler}, every {Math.round(stats.cleanupIntervalSeconds / 60)} min)
+            </dd>
             <dt className="text-slate-600">Runs</dt>
             <dd data-testid="cleanup-total-runs">{stats.statistics.totalCleanups}</dd>
             <dt className="text-slate-600">Sessions cleaned</dt>
@@ -80,7 +90,9 @@ export function CleanupPanel() {
               <tbody>
                 {Object.entries(stats.lastCleanup.counts).map(([key, value]) => (
                   <tr key={key}>
-                    <th scope="row" className="pr-4 text-left font-normal text-slate-600">{LABELS[key] ?? key}</th>
+                    <th scope="row" className="pr-4 text-left font-normal text-slate-600">
+                      {LABELS[key] ?? key}
+                    </th>
                     <td>{value}</td>
                   </tr>
                 ))}

@@ -10,11 +10,14 @@ export function MonitorPanel() {
   return (
     <section className="card space-y-5 p-6" aria-labelledby="monitor-title">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="monitor-title" className="text-xl font-bold text-brand-deep">Security monitor</h2>
+        <h2 id="monitor-title" className="text-xl font-bold text-brand-deep">
+          Security monitor
+        </h2>
         {dashboard ? (
           <p className="text-sm text-slate-600">
-            Monitoring <strong data-testid="monitoring-status">{dashboard.monitoringStatus}</strong> · {dashboard.monitoringStats.eventsProcessed24h} events in 24 h ·{" "}
-            {dashboard.monitoringStats.suspiciousSessions} suspicious sessions
+            Monitoring <strong data-testid="monitoring-status">{dashboard.monitoringStatus}</strong> ·{" "}
+            {dashboard.monitoringStats.eventsProcessed24h} events in 24 h · {dashboard.monitoringStats.suspiciousSessions} suspicious
+            sessions
           </p>
         ) : null}
       </div>
@@ -27,7 +30,9 @@ export function MonitorPanel() {
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
             <div className="rounded-xl bg-mist p-3 text-center">
               <dt className="text-xs text-slate-600">Unacknowledged</dt>
-              <dd className="text-2xl font-bold text-brand" data-testid="unacknowledged-alerts">{dashboard.unacknowledgedAlerts}</dd>
+              <dd className="text-2xl font-bold text-brand" data-testid="unacknowledged-alerts">
+                {dashboard.unacknowledgedAlerts}
+              </dd>
             </div>
             {SEVERITIES.map((severity) => (
               <div key={severity} className="rounded-xl bg-mist p-3 text-center">
@@ -46,7 +51,9 @@ export function MonitorPanel() {
               <tbody>
                 {dashboard.recentActivity.topActiveUsers.map((u) => (
                   <tr key={u.userId ?? "none"}>
-                    <th scope="row" className="pr-4 text-left font-normal">{u.username}</th>
+                    <th scope="row" className="pr-4 text-left font-normal">
+                      {u.username}
+                    </th>
                     <td>{u.events}</td>
                   </tr>
                 ))}
@@ -57,7 +64,9 @@ export function MonitorPanel() {
               <tbody>
                 {dashboard.recentActivity.topActiveIps.map((i) => (
                   <tr key={i.ip ?? "none"}>
-                    <th scope="row" className="pr-4 text-left font-mono font-normal">{i.ip}</th>
+                    <th scope="row" className="pr-4 text-left font-mono font-normal">
+                      {i.ip}
+                    </th>
                     <td>{i.events}</td>
                   </tr>
                 ))}

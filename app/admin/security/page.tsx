@@ -20,29 +20,49 @@ export default async function AdminSecurityPage() {
       <MonitorPanel />
       <AlertsPanel />
       <section className="card overflow-x-auto p-6" aria-labelledby="policies-title">
-        <h2 id="policies-title" className="text-xl font-bold text-brand-deep">Session policies</h2>
+        <h2 id="policies-title" className="text-xl font-bold text-brand-deep">
+          Session policies
+        </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Enforcement is <strong data-testid="enforcement">{summary.enforcementEnabled ? "on" : "off"}</strong> · default level {summary.defaultSecurityLevel} ·{" "}
-          {summary.userOverrides} per-user {summary.userOverrides === 1 ? "override" : "overrides"}
+          Enforcement is <strong data-testid="enforcement">{summary.enforcementEnabled ? "on" : "off"}</strong> · default level{" "}
+          {summary.defaultSecurityLevel} · {summary.userOverrides} per-user {summary.userOverrides === 1 ? "override" : "overrides"}
         </p>
         <table className="mt-4 w-full text-left text-sm">
           <thead className="text-slate-600">
             <tr>
-              <th scope="col" className="py-1 pr-3">Kind</th>
-              <th scope="col" className="pr-3">Level</th>
-              <th scope="col" className="pr-3">Max</th>
-              <th scope="col" className="pr-3">Idle</th>
-              <th scope="col" className="pr-3">Concurrent</th>
-              <th scope="col" className="pr-3">IP</th>
-              <th scope="col" className="pr-3">Browser</th>
-              <th scope="col" className="pr-3">Re-auth</th>
+              <th scope="col" className="py-1 pr-3">
+                Kind
+              </th>
+              <th scope="col" className="pr-3">
+                Level
+              </th>
+              <th scope="col" className="pr-3">
+                Max
+              </th>
+              <th scope="col" className="pr-3">
+                Idle
+              </th>
+              <th scope="col" className="pr-3">
+                Concurrent
+              </th>
+              <th scope="col" className="pr-3">
+                IP
+              </th>
+              <th scope="col" className="pr-3">
+                Browser
+              </th>
+              <th scope="col" className="pr-3">
+                Re-auth
+              </th>
               <th scope="col">MFA</th>
             </tr>
           </thead>
           <tbody>
             {Object.entries(summary.policies).map(([kind, p]) => (
               <tr key={kind} className="border-t border-slate-100">
-                <th scope="row" className="py-1.5 pr-3 font-semibold text-brand-deep">{kind}</th>
+                <th scope="row" className="py-1.5 pr-3 font-semibold text-brand-deep">
+                  {kind}
+                </th>
                 <td className="pr-3">{p.securityLevel}</td>
                 <td className="pr-3">{p.maxDurationHours} h</td>
                 <td className="pr-3">{p.idleTimeoutMinutes} min</td>

@@ -93,7 +93,6 @@ export function Conversation({
     }
   }
 
-
   return (
     <div className="flex flex-col gap-4">
       <ol className="flex flex-col gap-3" aria-label="Conversation" aria-live="polite">
@@ -113,7 +112,9 @@ export function Conversation({
       <div ref={endRef} />
 
       <form action={formAction} onSubmit={send} className="card sticky bottom-4 space-y-2 p-4" noValidate>
-        <label htmlFor="message" className="sr-only">Your message</label>
+        <label htmlFor="message" className="sr-only">
+          Your message
+        </label>
         <textarea
           id="message"
           name="content"
@@ -145,10 +146,24 @@ export function Conversation({
   );
 }
 
-function Bubble({ role, content, assistantLabel, busy = false }: { role: ShownMessage["role"]; content: string; assistantLabel: string; busy?: boolean }) {
+function Bubble({
+  role,
+  content,
+  assistantLabel,
+  busy = false,
+}: {
+  role: ShownMessage["role"];
+  content: string;
+  assistantLabel: string;
+  busy?: boolean;
+}) {
   const mine = role === "user";
   return (
-    <li className={`flex ${mine ? "justify-end" : "justify-start"}`} data-testid={mine ? "message-user" : "message-assistant"} aria-busy={busy || undefined}>
+    <li
+      className={`flex ${mine ? "justify-end" : "justify-start"}`}
+      data-testid={mine ? "message-user" : "message-assistant"}
+      aria-busy={busy || undefined}
+    >
       <div className={`max-w-[85%] rounded-2xl px-4 py-3 shadow-sm ${mine ? "bg-brand-strong text-white" : "bg-white text-slate-800"}`}>
         <p className={`mb-1 text-xs font-semibold ${mine ? "text-white/90" : "text-brand-ink"}`}>{mine ? "You" : assistantLabel}</p>
         <p className="whitespace-pre-wrap break-words">{content}</p>

@@ -36,11 +36,17 @@ export default async function ChatPage({ params }: Props) {
         </div>
         <div className="flex gap-2">
           {current.user ? (
-            <Link href="/dashboard" className="btn btn-secondary">Dashboard</Link>
+            <Link href="/dashboard" className="btn btn-secondary">
+              Dashboard
+            </Link>
           ) : (
-            <Link href={`/login?next=${encodeURIComponent(`/chat/${chat.id}`)}`} className="btn btn-secondary">Sign in</Link>
+            <Link href={`/login?next=${encodeURIComponent(`/chat/${chat.id}`)}`} className="btn btn-secondary">
+              Sign in
+            </Link>
           )}
-          <Link href="/country" className="btn btn-secondary">New chat</Link>
+          <Link href="/country" className="btn btn-secondary">
+            New chat
+          </Link>
         </div>
       </div>
 
@@ -49,7 +55,9 @@ export default async function ChatPage({ params }: Props) {
           <ol className="flex flex-col gap-3" aria-label="Conversation">
             {messages.map((m) => (
               <li key={m.id} className={`flex ${m.role === "user" ? "justify-end" : "justify-start"}`}>
-                <div className={`max-w-[85%] rounded-2xl px-4 py-3 ${m.role === "user" ? "bg-brand-strong text-white" : "bg-white text-slate-800"}`}>
+                <div
+                  className={`max-w-[85%] rounded-2xl px-4 py-3 ${m.role === "user" ? "bg-brand-strong text-white" : "bg-white text-slate-800"}`}
+                >
                   <p className="whitespace-pre-wrap break-words">{m.content}</p>
                 </div>
               </li>
@@ -57,7 +65,9 @@ export default async function ChatPage({ params }: Props) {
           </ol>
           <div role="status" className="card flex flex-wrap items-center justify-between gap-3 border border-amber-200 p-5">
             <p className="text-amber-900">This chat session has expired and is read-only.</p>
-            <Link href={restart} className="btn btn-primary">Start a new session</Link>
+            <Link href={restart} className="btn btn-primary">
+              Start a new session
+            </Link>
           </div>
         </>
       ) : (

@@ -114,7 +114,10 @@ export { expect };
 export async function expireChat(chatId: string): Promise<void> {
   const pool = createPool(process.env.DATABASE_URL!, 1);
   try {
-    await pool.db.update(chatSessions).set({ expiresAt: new Date(Date.now() - 3_600_000) }).where(eq(chatSessions.id, chatId));
+    await pool.db
+      .update(chatSessions)
+      .set({ expiresAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(chatSessions.id, chatId));
   } finally {
     await pool.sql.end();
   }
@@ -133,7 +136,11 @@ export async function statsOf(userId: string) {
 export async function raiseTestAlert(subject: string, severity: "low" | "medium" | "high" = "medium"): Promise<string> {
   const pool = createPool(process.env.DATABASE_URL!, 1);
   try {
-    const { alert } = await raiseAlert(pool.db, { type: "e2e_rule", severity, subject, message: `Test pattern seen for ${subject}`, details: {}, windowMs: 3_600_000 }, new Date());
+    const { alert } = await raiseAlert(
+      pool.db,
+      { type: "e2e_rule", severity, subject, message: `Test pattern seen for ${subject}`, details: {}, windowMs: 3_600_000 },
+      new Date(),
+    );
     return alert.id;
   } finally {
     await pool.sql.end();

@@ -8,7 +8,13 @@ const BIN = path.join(ROOT, "node_modules", ".bin");
 export type RunningServer = { process: ChildProcess; exited: Promise<number>; stop(): Promise<void> };
 
 /** Starts a server command with its output in test-results/<log>, resolving once /api/health answers. */
-export async function startServer(options: { command: string[]; baseURL: string; env: Record<string, string>; log: string; timeoutMs?: number }): Promise<RunningServer> {
+export async function startServer(options: {
+  command: string[];
+  baseURL: string;
+  env: Record<string, string>;
+  log: string;
+  timeoutMs?: number;
+}): Promise<RunningServer> {
   fs.mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
   const logFile = path.join(ROOT, "test-results", options.log);
   const log = fs.openSync(logFile, "w");

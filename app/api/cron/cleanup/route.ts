@@ -17,7 +17,10 @@ const handle = route({ auth: "public" }, async ({ request }) => {
   if (!hasBearer(request, secret)) throw new AppError("unauthorized", "A valid bearer token is required.", 401);
   const result = await runCleanup({ trigger: "cron" });
   if ("skipped" in result || !result.error) return result;
-  return NextResponse.json({ error: { code: "server_error", message: "The cleanup stopped early; see /api/session/cleanup-stats." }, run: result }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "server_error", message: "The cleanup stopped early; see /api/session/cleanup-stats." }, run: result },
+    { status: 500 },
+  );
 });
 
 export const GET = handle;

@@ -12,4 +12,6 @@ const querySchema = z.object({
 });
 
 /** GET /api/session/alerts?severity=&acknowledged=&resolved=&limit= (admin). */
-export const GET = route({ auth: "admin", query: querySchema }, async ({ db, query }) => ({ alerts: (await listAlerts(db, query)).map(alertJson) }));
+export const GET = route({ auth: "admin", query: querySchema }, async ({ db, query }) => ({
+  alerts: (await listAlerts(db, query)).map(alertJson),
+}));

@@ -20,27 +20,27 @@ export const POST = route(
     const chat = await getOwnedChat(db, chatOwnerOf(current), params.sessionId);
     if (!chat) throw AppError.notFound("No such chat session.");
     if (isChatExpired(chat, now)) throw AppError.conflict("This chat session has expired. Start a new session to continue.");
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      try {
-        const result = await exchange(db, {
-          chat,
-          content: body.content,
-          now,
-          assistant: getAssistant(),
-          onChunk: (piece) => controller.enqueue(encoder.encode(piece)),
-          signal: request.signal,
-        });
-        if (result.error) controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}${result.error}`));
-      } catch (error) {
-        console.error("chat turn failed:", describeError(error));
-        controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}Something went wrong on our side. Please try again.`));
-      } finally {
-        controller.close();
-      }
-    },
-  });
-  return new Response(stream, { headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        try {
+          const result = await exchange(db, {
+            chat,
+            content: body.content,
+            now,
+            assistant: getAssistant(),
+            onChunk: (piece) => controller.enqueue(encoder.encode(piece)),
+            signal: request.signal,
+          });
+          if (result.error) controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}${result.error}`));
+        } catch (error) {
+          console.error("chat turn failed:", describeError(error));
+          controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}Something went wrong on our side. Please try again.`));
+        } finally {
+          controller.close();
+        }
+      },
+    });
+    return new Response(stream, { headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
   },
 );

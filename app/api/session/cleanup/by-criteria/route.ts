@@ -7,7 +7,12 @@ const criteriaSchema = z
   .object({
     authMethod: z.string().trim().min(1).max(50).optional(),
     createdBefore: z.iso.datetime({ offset: true, message: "createdBefore must be an ISO 8601 date-time" }).optional(),
-    inactiveForHours: z.number().int().min(1).max(24 * 366).optional(),
+    inactiveForHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 366)
+      .optional(),
   })
   .strict()
   .refine((c) => c.authMethod !== undefined || c.createdBefore !== undefined || c.inactiveForHours !== undefined, {

@@ -12,7 +12,9 @@ export const DELETE = route(
     const current = params.id === session.id;
     // Ending your own current session is signing out; ending another device is a sensitive operation.
     if (!current) await assertRecentAuthentication();
-    const ended = await db.transaction((tx) => endSessions(tx, { ids: [params.id], userId: user.id }, "revoked_by_user", { now, ip: facts.ip, userAgent: facts.userAgent }));
+    const ended = await db.transaction((tx) =>
+      endSessions(tx, { ids: [params.id], userId: user.id }, "revoked_by_user", { now, ip: facts.ip, userAgent: facts.userAgent }),
+    );
     if (ended.length === 0) throw AppError.notFound("No such session.");
     if (current) await clearSessionCookie();
     return { id: params.id, revoked: true, current };

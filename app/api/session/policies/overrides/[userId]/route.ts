@@ -23,8 +23,14 @@ export const PUT = route(
   },
 );
 
-export const DELETE = route({ auth: "admin", stepUp: true, params, notFound: "No such user." }, async ({ db, user, params, now, facts }) => {
-  const cleared = await clearOverride(db, { userId: params.userId, by: { userId: user.id, ip: facts.ip, userAgent: facts.userAgent, now } });
-  if (!cleared) throw AppError.notFound("That user has no policy override.");
-  return { userId: params.userId, cleared: true };
-});
+export const DELETE = route(
+  { auth: "admin", stepUp: true, params, notFound: "No such user." },
+  async ({ db, user, params, now, facts }) => {
+    const cleared = await clearOverride(db, {
+      userId: params.userId,
+      by: { userId: user.id, ip: facts.ip, userAgent: facts.userAgent, now },
+    });
+    if (!cleared) throw AppError.notFound("That user has no policy override.");
+    return { userId: params.userId, cleared: true };
+  },
+);
