@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
 import type { Database } from "@/lib/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Queryable } from "@/lib/db/client";
 import type { ChatMessage, ChatSession } from "@/lib/db/schema";
 import type { Assistant } from "./assistant";

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { chatMessages, chatSessions, type ChatMessage } from "@/lib/db/schema";

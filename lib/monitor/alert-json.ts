@@ -1,3 +1,4 @@
+import "server-only";
 import type { SecurityAlert } from "@/lib/db/schema";
 
 /** An alert as the APIs return it. */

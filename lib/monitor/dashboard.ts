@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";
 import { raiseAlert } from "./alerts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gt } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gt, gte, inArray, isNull } from "drizzle-orm";
 import type { Database, Queryable } from "@/lib/db/client";
 import { authSessions, securityEvents } from "@/lib/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { AuthSession } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, isNull } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions } from "@/lib/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, lte } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { count, eq } from "drizzle-orm";
 import type { Database, Queryable } from "@/lib/db/client";
 import { policyOverrides, users, type PolicyOverride } from "@/lib/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions, type AuthSession } from "@/lib/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { cookies } from "next/headers";
 import { getConfig } from "@/lib/config";
 import type { AuthSession, User } from "@/lib/db/schema";

@@ -99,4 +99,24 @@ test.describe("administration", () => {
     await victimContext.close();
     await adminContext.close();
   });
+
+  test("the force sign-out form says what is wrong beside the field and keeps what was typed", async ({ browser, admin, user }) => {
+    const { context: victimContext, page: victim } = await signedInBrowser(browser, user);
+    const { context: adminContext, page: adminPage } = await signedInBrowser(browser, admin);
+    await adminPage.goto("/admin/security");
+    await adminPage.locator("#force-username").fill("nobody_by_this_name");
+    await adminPage.locator("#force-reason").fill("lost laptop");
+    await adminPage.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(adminPage.getByText('No user named "nobody_by_this_name".')).toBeVisible();
+    await expect(adminPage.locator("#force-reason")).toHaveValue("lost laptop");
+
+    await adminPage.locator("#force-username").fill(user.username);
+    await adminPage.locator("#force-reason").fill("lost laptop");
+    await adminPage.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(adminPage.getByTestId("force-notice")).toHaveText(`Signed out ${user.username} everywhere (1 session).`);
+    await victim.goto("/dashboard");
+    await expect(victim).toHaveURL(/\/login/);
+    await victimContext.close();
+    await adminContext.close();
+  });
 });

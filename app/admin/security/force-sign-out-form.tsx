@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { Field } from "@/app/_components/form-fields";
 import { OutcomeText } from "@/app/_components/outcome-text";
 import { forceSignOutAction, type ForceSignOutState } from "./actions";
 
@@ -12,39 +13,27 @@ export function ForceSignOutForm() {
         Force sign-out
       </h2>
       <form action={formAction} className="mt-4 flex flex-wrap items-end gap-3">
-        <label className="flex flex-col text-sm font-semibold text-brand-deep">
-          Username
-          <input
+        <div className="min-w-48">
+          <Field
+            id="force-username"
             name="username"
+            label="Username"
             required
             defaultValue={state.values?.username}
-            aria-invalid={state.fieldErrors?.username ? true : undefined}
-            aria-describedby={state.fieldErrors?.username ? "force-username-error" : undefined}
-            className="mt-1 rounded-lg border border-slate-300 px-3 py-2 font-normal"
+            error={state.fieldErrors?.username?.[0]}
           />
-          {state.fieldErrors?.username ? (
-            <span id="force-username-error" className="mt-1 font-normal text-red-700">
-              {state.fieldErrors.username[0]}
-            </span>
-          ) : null}
-        </label>
-        <label className="flex min-w-64 flex-1 flex-col text-sm font-semibold text-brand-deep">
-          Reason
-          <input
+        </div>
+        <div className="min-w-64 flex-1">
+          <Field
+            id="force-reason"
             name="reason"
+            label="Reason"
             required
             maxLength={500}
             defaultValue={state.values?.reason}
-            aria-invalid={state.fieldErrors?.reason ? true : undefined}
-            aria-describedby={state.fieldErrors?.reason ? "force-reason-error" : undefined}
-            className="mt-1 rounded-lg border border-slate-300 px-3 py-2 font-normal"
+            error={state.fieldErrors?.reason?.[0]}
           />
-          {state.fieldErrors?.reason ? (
-            <span id="force-reason-error" className="mt-1 font-normal text-red-700">
-              {state.fieldErrors.reason[0]}
-            </span>
-          ) : null}
-        </label>
+        </div>
         <button type="submit" disabled={pending} className="btn btn-primary">
           {pending ? "Signing out…" : "Sign out everywhere"}
         </button>
