@@ -79,6 +79,9 @@ const envSchema = z
       .optional(),
     SEED_DEMO_USERS: z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional(),
     BCRYPT_COST: int(12, 4, 15),
+    // Bounded waits on the database: a statement running longer is cancelled, a connection not made in time fails.
+    DB_STATEMENT_TIMEOUT_MS: int(5000, 100, 600_000),
+    DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120_000),
     // JSON: per-kind policy changes, e.g. {"authenticated":{"idleTimeoutMinutes":30}}.
     SESSION_POLICY_OVERRIDES: z
       .string()

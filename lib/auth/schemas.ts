@@ -2,6 +2,7 @@ import { z } from "zod";
 import { userRoles } from "@/lib/db/schema";
 import { checkPasswordStrength } from "./password-strength";
 import { MAX_PASSWORD_BYTES } from "./passwords";
+import { text } from "@/lib/validation/text";
 
 export const usernameSchema = z
   .string()
@@ -27,7 +28,7 @@ export const roleSchema = z.enum(userRoles, { message: "Role must be user or adm
 
 /** What the sign-in form sends. Lengths are capped so nobody can make us hash a megabyte. */
 export const signInSchema = z.object({
-  username: z.string().trim().min(1, { message: "Enter your username." }).max(64, { message: "Username is too long." }),
+  username: text().trim().min(1, { message: "Enter your username." }).max(64, { message: "Username is too long." }),
   password: z.string().min(1, { message: "Enter your password." }).max(1024, { message: "Password is too long." }),
   rememberMe: z
     .enum(["on", "true", "false"])

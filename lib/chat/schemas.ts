@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isCountryCode } from "./countries";
 import { SERVICE_TYPE_IDS } from "./services";
+import { text } from "@/lib/validation/text";
 
 export const startChatSchema = z.object({
   country: z
@@ -14,8 +15,7 @@ export const startChatSchema = z.object({
 export const MAX_MESSAGE_LENGTH = 4000;
 
 export const messageSchema = z.object({
-  content: z
-    .string({ message: "Write a message." })
+  content: text("Your message contains characters that cannot be sent (control characters). Remove them and try again.", "Write a message.")
     .trim()
     .min(1, { message: "Write a message." })
     .max(MAX_MESSAGE_LENGTH, { message: `Messages can be at most ${MAX_MESSAGE_LENGTH.toLocaleString("en")} characters.` }),

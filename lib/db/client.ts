@@ -14,11 +14,16 @@ type Pool = { sql: postgres.Sql; db: Database };
 // One pool per process; kept on globalThis so dev hot reloads do not open a new pool each time.
 const globalForDb = globalThis as unknown as { growbalPool?: Pool };
 
-export function createPool(url: string, max = 10): Pool {
+export type PoolOptions = { max?: number; statementTimeoutMs?: number; connectTimeoutMs?: number };
+
+export function createPool(url: string, options: number | PoolOptions = {}): Pool {
+  const { max = 10, statementTimeoutMs, connectTimeoutMs = 10_000 } = typeof options === "number" ? { max: options } : options;
   const sql = postgres(url, {
     max,
     idle_timeout: 30,
-    connect_timeout: 10,
+    connect_timeout: Math.max(1, Math.ceil(connectTimeoutMs / 1000)),
+    // The server cancels a statement that runs too long (a frozen or overloaded database fails fast, never hangs).
+    ...(statementTimeoutMs ? { connection: { statement_timeout: statementTimeoutMs } } : {}),
     // Keep server NOTICEs (e.g. "relation already exists, skipping") out of the app log.
     onnotice: () => {},
   });
@@ -31,7 +36,11 @@ function pool(): Pool {
     if (!url) {
       throw new Error("DATABASE_URL is not set: start the app with `npm start` / `npm run dev`, which provide the embedded database.");
     }
-    globalForDb.growbalPool = createPool(url);
+    const config = getConfig();
+    globalForDb.growbalPool = createPool(url, {
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    });
   }
   return globalForDb.growbalPool;
 }

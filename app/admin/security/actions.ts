@@ -8,12 +8,13 @@ import { getDb } from "@/lib/db/client";
 import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
 import { requireAdmin, requireRecentAuth } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
+import { text } from "@/lib/validation/text";
 
 export type ForceSignOutState = ActionState<"username" | "reason">;
 
 const schema = z.object({
-  username: z.string({ message: "Enter the username." }).trim().min(1, { message: "Enter the username." }).max(64),
-  reason: z.string({ message: "Say why (it is recorded)." }).trim().min(1, { message: "Say why (it is recorded)." }).max(500),
+  username: text(undefined, "Enter the username.").trim().min(1, { message: "Enter the username." }).max(64),
+  reason: text(undefined, "Say why (it is recorded).").trim().min(1, { message: "Say why (it is recorded)." }).max(500),
 });
 
 /** Force sign-out of a user, with a recorded reason (admin, recent sign-in). */

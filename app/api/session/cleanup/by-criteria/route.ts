@@ -2,10 +2,11 @@ import { z } from "zod";
 import { cleanupByCriteria } from "@/lib/cleanup/categories";
 import { adhocCleanupContext } from "@/lib/cleanup/run";
 import { route } from "@/lib/http/route";
+import { text } from "@/lib/validation/text";
 
 const criteriaSchema = z
   .object({
-    authMethod: z.string().trim().min(1).max(50).optional(),
+    authMethod: text().trim().min(1).max(50).optional(),
     createdBefore: z.iso.datetime({ offset: true, message: "createdBefore must be an ISO 8601 date-time" }).optional(),
     inactiveForHours: z
       .number()

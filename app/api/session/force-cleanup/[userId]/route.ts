@@ -4,10 +4,11 @@ import { findUserById } from "@/lib/auth/users";
 import { forceCleanupUser } from "@/lib/cleanup/categories";
 import { adhocCleanupContext } from "@/lib/cleanup/run";
 import { route } from "@/lib/http/route";
+import { text } from "@/lib/validation/text";
 
 const bodySchema = z
   .object({
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: text().trim().min(1).max(500).optional(),
     exceptSessionId: z.uuid().optional(),
   })
   .strict();

@@ -3,8 +3,9 @@ import { AppError } from "@/lib/app-error";
 import { route } from "@/lib/http/route";
 import { alertJson } from "@/lib/monitor/alert-json";
 import { resolveAlert } from "@/lib/monitor/alerts";
+import { text } from "@/lib/validation/text";
 
-const bodySchema = z.object({ notes: z.string().trim().max(2000).optional() }).strict();
+const bodySchema = z.object({ notes: text().trim().max(2000).optional() }).strict();
 
 /** POST /api/session/alerts/{id}/resolve `{ notes? }` (admin, recent sign-in). */
 export const POST = route(

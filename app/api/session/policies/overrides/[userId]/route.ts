@@ -3,11 +3,12 @@ import { AppError } from "@/lib/app-error";
 import { route } from "@/lib/http/route";
 import { policyPatchSchema } from "@/lib/policies/resolve";
 import { clearOverride, setOverride } from "@/lib/sessions/policy-overrides";
+import { text } from "@/lib/validation/text";
 
 /** PUT/DELETE /api/session/policies/overrides/{userId}: an administrator sets or clears a user's policy override. */
 
 const params = z.object({ userId: z.uuid() });
-const bodySchema = z.object({ policy: policyPatchSchema, reason: z.string().trim().max(500).optional() }).strict();
+const bodySchema = z.object({ policy: policyPatchSchema, reason: text().trim().max(500).optional() }).strict();
 
 export const PUT = route(
   { auth: "admin", stepUp: true, params, body: bodySchema, notFound: "No such user." },
