@@ -4,7 +4,7 @@ import { useState } from "react";
 import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
 import { SignOutOthersForm } from "@/app/account/account-forms";
-import { apiRequest } from "@/lib/swr/api-request";
+import { apiRequest } from "@/app/_components/api-request";
 import { useDevices } from "@/lib/swr/use-devices";
 
 /** Signed-in devices, kept fresh with SWR; revoke one, or sign out all others (step-up). */

@@ -4,7 +4,7 @@ import type { ChatMessage, ChatSession } from "@/lib/db/schema";
 import type { Assistant } from "./assistant";
 import { countryName } from "./countries";
 import { addMessage, listMessages } from "./messages";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/log/describe-error";
 
 /** How much of the conversation the assistant sees. */
 const HISTORY_LIMIT = 30;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import { getDb, getSql, type Database } from "@/lib/db/client";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/log/describe-error";
 import { cleanupRuns, type cleanupTriggers } from "@/lib/db/schema";
 import {
   cleanupAnonymousOverLimit,

@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { runCleanup } from "./run";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/log/describe-error";
 
 /**
  * Self-hosted instances (and the embedded default) run the cleanup every SESSION_CLEANUP_INTERVAL seconds without

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/log/describe-error";
 
 /**
  * The one shape every form's server action returns (useActionState), and the one way to read a form: parse the

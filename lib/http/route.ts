@@ -10,7 +10,7 @@ import { assertRecentAuthentication, requireApiSession, type CurrentSession, typ
 import { requestTime } from "@/lib/clock";
 import { getConfig } from "@/lib/config";
 import { requestFactsFrom } from "@/lib/sessions/facts";
-import { describeError } from "./describe-error";
+import { describeError } from "@/lib/log/describe-error";
 import { jsonError } from "./errors";
 import { parseOrThrow, readJsonBody } from "./json-body";
 

@@ -14,7 +14,7 @@ import {
   type Thresholds,
 } from "./rules";
 import { activityHours, countEvents, distinctIps, liveSessionCount } from "./windows";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/log/describe-error";
 import { HOUR_MS, MINUTE_MS } from "@/lib/time";
 
 /**

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
 import type { AlertJson } from "@/lib/monitor/alert-json";
-import { apiRequest } from "@/lib/swr/api-request";
+import { apiRequest } from "@/app/_components/api-request";
 import { useAlerts } from "@/lib/swr/use-security";
 
 const SEVERITY_STYLE: Record<string, string> = {

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
-import { apiRequest } from "@/lib/swr/api-request";
+import { apiRequest } from "@/app/_components/api-request";
 import { useCleanupStats } from "@/lib/swr/use-cleanup-stats";
 
 const LABELS: Record<string, string> = {

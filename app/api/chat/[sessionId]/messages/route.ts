@@ -5,7 +5,7 @@ import { getOwnedChat, isChatExpired } from "@/lib/chat/chat-sessions";
 import { exchange } from "@/lib/chat/exchange";
 import { chatIdSchema, messageSchema } from "@/lib/chat/schemas";
 import { ASSISTANT_FAILED_MARKER } from "@/lib/chat/stream-protocol";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/log/describe-error";
 import { route } from "@/lib/http/route";
 import { chatOwnerOf } from "@/lib/sessions/dal";
 
