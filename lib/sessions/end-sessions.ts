@@ -47,13 +47,15 @@ function whereFor(target: EndTarget): SQL | undefined {
 export async function endSessions(tx: Queryable, target: EndTarget, reason: EndReason, context: EndContext): Promise<EndedSession[]> {
   if ("ids" in target && target.ids.length === 0) return [];
   const live = and(isNull(authSessions.revokedAt), whereFor(target));
+  const batchSize = "where" in target ? target.batchSize : undefined;
+  // A batch locks the rows it takes and skips rows another transaction holds, so concurrent cleanups never wait.
   const scope =
-    "where" in target && target.batchSize !== undefined
-      ? inArray(
+    batchSize === undefined
+      ? live
+      : inArray(
           authSessions.id,
-          tx.select({ id: authSessions.id }).from(authSessions).where(live).limit(target.batchSize!).for("update", { skipLocked: true }),
-        )
-      : live;
+          tx.select({ id: authSessions.id }).from(authSessions).where(live).limit(batchSize).for("update", { skipLocked: true }),
+        );
   const ended = await tx
     .update(authSessions)
     .set({ revokedAt: context.now, revokeReason: reason })
