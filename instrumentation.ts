@@ -1,6 +1,8 @@
 /** Runs once when a server instance starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installLogRedaction } = await import("./lib/log/redact");
+    installLogRedaction();
     const { validateConfigOrExit } = await import("./lib/startup/validate-config");
     validateConfigOrExit();
     const { startCleanupScheduler } = await import("./lib/cleanup/schedule");

@@ -15,7 +15,8 @@ export default defineConfig({
   workers: 2,
   forbidOnly: true,
   retries: 0,
-  timeout: 30_000,
+  // Generous: the suite must pass on a shared, busy machine (several browser contexts per test, bcrypt at cost 12).
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   // Starts a fresh database and `next start` for the run (see the file for why not `webServer`).

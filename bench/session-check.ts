@@ -86,7 +86,7 @@ async function main() {
       `| session row lookup, concurrency 16 | – | ${Math.round(parallel).toLocaleString("en")}/s |`,
     );
   } finally {
-    await database.stop();
+    await database.release();
   }
 
   const table = [

@@ -82,6 +82,8 @@ const envSchema = z
     // Bounded waits on the database: a statement running longer is cancelled, a connection not made in time fails.
     DB_STATEMENT_TIMEOUT_MS: int(5000, 100, 600_000),
     DB_CONNECT_TIMEOUT_MS: int(5000, 100, 120_000),
+    // How long a stopping server lets requests and streamed replies in flight finish before cutting them off.
+    SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
     // JSON: per-kind policy changes, e.g. {"authenticated":{"idleTimeoutMinutes":30}}.
     SESSION_POLICY_OVERRIDES: z
       .string()

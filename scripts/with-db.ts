@@ -2,9 +2,12 @@
  * Runs a command with a database ready: `tsx scripts/with-db.ts [options] -- <command…>`.
  *
  * Without DATABASE_URL it starts the embedded PostgreSQL (data in .data/postgres, kept between runs) and generates
- * SESSION_SECRET / CRON_SECRET once into .data/secrets.json. Then it validates the configuration, applies
- * migrations, builds when asked and needed, runs the command, and stops the embedded server when the command ends
- * or on SIGINT/SIGTERM.
+ * SESSION_SECRET / CRON_SECRET once into .data/secrets.json (GROWBAL_DATA_DIR moves that folder). Then it validates
+ * the configuration, applies migrations, builds when asked and needed, and runs the command.
+ *
+ * Stopping, in order: on SIGINT/SIGTERM, or when its own parent dies, it passes SIGTERM on to the command, waits for
+ * it to finish (the server drains; SHUTDOWN_GRACE_MS plus a margin, then it is killed), and only then lets go of
+ * the embedded database, which stops when no other command (the admin CLI, a second launcher) still uses it.
  *
  * Demo accounts (published passwords) are created only on the embedded laptop database, or when
  * SEED_DEMO_USERS=true is set on a localhost origin. With DATABASE_URL the server needs APP_URL, and on a public
@@ -15,16 +18,17 @@
  *          --ephemeral        a throw-away database (tests): a temporary embedded server, or with DATABASE_URL a
  *                             fresh database on that server, removed afterwards
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { loadEnvConfig } from "@next/env";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { ConfigError, parseConfig } from "../lib/config";
 import { provisionDatabase } from "../lib/db/provision";
+import { watchParent } from "../lib/process/parent-watch";
 import { prepareDatabase, PublicDemoAccountsError } from "../lib/startup/prepare-database";
 
 const root = path.resolve(__dirname, "..");
-const dataDir = path.join(root, ".data");
 
 type Options = { buildIfNeeded: boolean; seed: boolean; ephemeral: boolean; command: string[] };
 
@@ -60,9 +64,9 @@ async function provideDatabase(options: Options): Promise<void> {
   const database = await provisionDatabase({
     externalUrl: process.env.DATABASE_URL?.trim() || undefined,
     ephemeral: options.ephemeral,
-    dataDir,
+    dataDir: path.resolve(root, process.env.GROWBAL_DATA_DIR?.trim() || ".data"),
   });
-  cleanups.push(() => database.stop());
+  cleanups.push(() => database.release());
   for (const notice of database.notices) console.log(`growbal: ${notice}.`);
   process.env.DATABASE_URL = database.url;
   if (database.secrets) {
@@ -120,18 +124,14 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   // The same .env files Next.js reads, so the launcher and the app agree on DATABASE_URL and secrets.
   loadEnvConfig(root, options.command.includes("dev"), { info: () => {}, error: console.error });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      // The child gets the signal too (same process group for Ctrl-C; forwarded for SIGTERM).
-      child?.kill(signal);
-      if (!child) void cleanup().then(() => process.exit(130));
-    });
-  }
+  process.on("SIGINT", () => requestStop());
+  process.on("SIGTERM", () => requestStop());
+  watchParent(() => requestStop());
 
   process.env.PORT ||= "3000";
   process.env.NEXT_TELEMETRY_DISABLED ||= "1";
   const [command, ...args] = options.command;
-  const serving = isServerCommand(command, args);
+  const serving = isServerCommand(options.command);
   const embedded = !process.env.DATABASE_URL?.trim();
   if (embedded) {
     // The laptop default is served on http://localhost unless told otherwise.
@@ -143,8 +143,13 @@ async function main() {
     process.exit(1);
   }
   // Checked before the database starts (fail fast) and again with the final environment.
-  await validConfigOrExit();
+  const early = await validConfigOrExit();
+  if (serving && !(await portIsFree(early.PORT))) {
+    console.error(`Port ${early.PORT} is already in use: is Growbal already running? Set PORT to use another one.`);
+    process.exit(1);
+  }
   await provideDatabase(options);
+  await exitIfStopRequested();
   // `npm start` is production (unless a test run says NODE_ENV=test); `npm run dev` is development. Set after the
   // embedded default has generated its secrets, which production requires.
   if (serving)
@@ -162,16 +167,21 @@ async function main() {
     await cleanup();
     process.exit(1);
   }
+  await exitIfStopRequested();
   if (options.buildIfNeeded) buildIfNeeded();
+  await exitIfStopRequested();
 
   if (serving) {
     console.log(`\nGrowbal Intelligence → ${config.appOrigin}`);
-    if (seed) console.log("Demo sign-ins: demo / demo-password-123 (user) · admin / admin-password-123 (admin)\n");
+    // Usernames only: passwords never go to a log, not even the published demo ones (they are in the README).
+    if (seed) console.log("Demo sign-ins: demo (user) and admin (admin); their passwords are in the README's quick start.\n");
   }
 
-  child = spawn(command!, args, { stdio: "inherit", env: process.env, cwd: root, shell: false });
+  // `node` is this launcher's own Node.js, whatever else is on PATH.
+  const executable = command === "node" ? process.execPath : command!;
+  child = spawn(executable, args, { stdio: "inherit", env: process.env, cwd: root, shell: false });
   const code: number = await new Promise((resolve) => {
-    child!.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 + 1 : 1)));
+    child!.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal === "SIGKILL" ? 137 : 1)));
     child!.on("error", (error) => {
       console.error(`could not run ${command}: ${error.message}`);
       resolve(127);
@@ -182,12 +192,37 @@ async function main() {
 }
 
 /** The app server (scripts/serve.ts) or a plain `next start|dev`. */
-function isServerCommand(command: string | undefined, args: string[]): boolean {
-  if (command === "next") return args[0] === "start" || args[0] === "dev";
-  return command === "tsx" && args[0] === "scripts/serve.ts";
+function isServerCommand(command: string[]): boolean {
+  if (command[0] === "next") return command[1] === "start" || command[1] === "dev";
+  return command.includes("scripts/serve.ts");
 }
 
-let child: ReturnType<typeof spawn> | undefined;
+let child: ChildProcess | undefined;
+let stopRequested = false;
+
+/** Stop in order: the command first (it drains), the database after it (see main's end and cleanup). */
+function requestStop(): void {
+  if (stopRequested) return;
+  stopRequested = true;
+  if (!child || child.exitCode !== null) return; // not started yet: main stops at its next step
+  child.kill("SIGTERM");
+  const graceMs = Number(process.env.SHUTDOWN_GRACE_MS) || 10_000;
+  setTimeout(() => child?.kill("SIGKILL"), graceMs + 10_000).unref();
+}
+
+async function exitIfStopRequested(): Promise<void> {
+  if (!stopRequested) return;
+  await cleanup();
+  process.exit(143);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -30,9 +30,9 @@ let slots: Slot[] = [];
 let nextId = 1;
 
 function spawnSlot(): Slot {
-  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  // Plain JavaScript: the worker needs none of the parent's loader flags (`--import tsx`).
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
   const slot: Slot = { worker, pending: new Map() };
-  worker.unref(); // an idle pool never keeps a script or test process alive
   worker.on("message", (reply: Reply) => {
     const task = slot.pending.get(reply.id);
     if (!task) return;
@@ -48,6 +48,9 @@ function spawnSlot(): Slot {
   };
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`bcrypt worker exited with code ${code}`)));
+  // An idle pool never keeps a script or test process alive. After the listeners: adding a "message" listener
+  // refs the worker's port again, which kept `npm run user -- create` from exiting.
+  worker.unref();
   return slot;
 }
 

@@ -143,7 +143,7 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
     // What was done stays done (each batch committed); the run records where it stopped.
     // Only the stage and the error's kind: driver messages carry SQL and parameters.
     error = `failed during ${stage}: ${describeError(failure)}`;
-    console.error("cleanup", error);
+    console.error(`cleanup ${error}`);
   }
   const durationMs = Math.round(performance.now() - started);
   const finishedAt = new Date(now.getTime() + durationMs);

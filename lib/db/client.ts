@@ -1,6 +1,8 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { getConfig } from "@/lib/config";
+import { onShutdown } from "@/lib/lifecycle/shutdown-hooks";
+import { socketWithDeadlines } from "./answer-deadline";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -22,8 +24,14 @@ export function createPool(url: string, options: number | PoolOptions = {}): Poo
     max,
     idle_timeout: 30,
     connect_timeout: Math.max(1, Math.ceil(connectTimeoutMs / 1000)),
-    // The server cancels a statement that runs too long (a frozen or overloaded database fails fast, never hangs).
-    ...(statementTimeoutMs ? { connection: { statement_timeout: statementTimeoutMs } } : {}),
+    // The server cancels a statement that runs too long; a server that does not answer at all (frozen) is given up
+    // on by the client a second later (see answer-deadline.ts). Either way a query fails fast, never hangs.
+    ...(statementTimeoutMs
+      ? {
+          connection: { statement_timeout: statementTimeoutMs },
+          socket: socketWithDeadlines({ connectTimeoutMs, answerTimeoutMs: statementTimeoutMs + 1_000 }),
+        }
+      : {}),
     // Keep server NOTICEs (e.g. "relation already exists, skipping") out of the app log.
     onnotice: () => {},
   });
@@ -41,6 +49,7 @@ function pool(): Pool {
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     });
+    onShutdown("database pool", "connections", closeDb);
   }
   return globalForDb.growbalPool;
 }

@@ -27,7 +27,8 @@ export type ProvisionedDatabase = {
   /** Secrets generated for the embedded default, to put in the environment where unset. */
   secrets: { SESSION_SECRET: string; CRON_SECRET: string } | null;
   notices: string[];
-  stop(): Promise<void>;
+  /** Done with it: drops an ephemeral database, lets go of the embedded server (stopped when nobody else holds it). */
+  release(): Promise<void>;
 };
 
 export function withDatabase(url: string, database: string): string {
@@ -39,7 +40,7 @@ export function withDatabase(url: string, database: string): string {
 export async function provisionDatabase(options: ProvisionOptions): Promise<ProvisionedDatabase> {
   if (options.externalUrl) {
     if (!options.ephemeral) {
-      return { url: options.externalUrl, adminUrl: options.externalUrl, secrets: null, notices: [], stop: async () => {} };
+      return { url: options.externalUrl, adminUrl: options.externalUrl, secrets: null, notices: [], release: async () => {} };
     }
     const name = `growbal_run_${randomBytes(5).toString("hex")}`;
     await createDatabase(options.externalUrl, name);
@@ -48,7 +49,7 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
       adminUrl: options.externalUrl,
       secrets: null,
       notices: [],
-      stop: () => dropDatabase(options.externalUrl!, name),
+      release: () => dropDatabase(options.externalUrl!, name),
     };
   }
 
@@ -63,22 +64,25 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
     pgDataDir = makeEphemeralDataDir();
   } else {
     const local = loadOrCreateLocalSecrets(options.dataDir);
-    if (local.created) notices.push("generated local secrets in .data/secrets.json (kept between runs, never committed)");
+    if (local.created) {
+      const file = path.relative(process.cwd(), path.join(options.dataDir, "secrets.json"));
+      notices.push(`generated local secrets in ${file} (kept between runs, never committed)`);
+    }
     password = local.secrets.postgresPassword;
     secrets = { SESSION_SECRET: local.secrets.sessionSecret, CRON_SECRET: local.secrets.cronSecret };
     pgDataDir = path.join(options.dataDir, "postgres");
   }
 
   const server = await startEmbeddedPostgres({ dataDir: pgDataDir, password, ephemeral: options.ephemeral });
-  if (server.adopted) notices.push("reusing the embedded PostgreSQL left running by an earlier start");
+  if (server.adopted) notices.push("joining the embedded PostgreSQL already running on this data folder");
   await createDatabase(server.url, "growbal", { ifMissing: true });
   return {
     url: withDatabase(server.url, "growbal"),
     adminUrl: server.url,
     secrets,
     notices,
-    stop: async () => {
-      await server.stop();
+    release: async () => {
+      await server.release();
       if (options.ephemeral) fs.rmSync(path.dirname(pgDataDir), { recursive: true, force: true });
     },
   };

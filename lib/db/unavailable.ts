@@ -3,7 +3,10 @@
  * shutting down, out of connections, statement timeout) rather than a bug: such failures are answered with 503 and
  * Retry-After. drizzle wraps the driver's error, so its `cause` is looked at too.
  */
+import { NOT_ANSWERING } from "./answer-deadline";
+
 const UNAVAILABLE_CODES = new Set([
+  NOT_ANSWERING, // our client-side deadline: a frozen server (see answer-deadline.ts)
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",

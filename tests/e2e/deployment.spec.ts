@@ -1,21 +1,25 @@
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { createPool } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";
-import { startServer, type RunningServer } from "./support/server";
+import { FRESH_CLONE_ENV, LAUNCHER, ROOT, SERVER, startServer, type RunningServer } from "./support/server";
 import { expect, LoginPage, makeUser, sessionsOf, signedInBrowser, test } from "./support/fixtures";
 
 /**
  * An instance started the way a deployment is: `npm start`'s server in production mode, no trusted proxy, on the
  * run's database as an external DATABASE_URL. The test clock is switched on as well, to show it is ignored.
  */
+// One server for the file: its tests run in order in one worker.
+test.describe.configure({ mode: "default" });
 const port = 3102;
 const baseURL = `http://127.0.0.1:${port}`;
 let production: RunningServer;
 
 test.beforeAll(async () => {
   production = await startServer({
-    command: ["tsx", "scripts/with-db.ts", "--", "tsx", "scripts/serve.ts"],
+    command: [...LAUNCHER, "--", ...SERVER],
     baseURL,
     env: { NODE_ENV: "production", ENABLE_TEST_CLOCK: "true", TRUSTED_PROXY_HOPS: "0", PORT: String(port), APP_URL: baseURL },
     log: "e2e-server-production.log",
@@ -66,6 +70,18 @@ test("a client-sent X-Forwarded-For does not choose the address without a truste
   }
 });
 
+test("X-Forwarded-For arriving with TRUSTED_PROXY_HOPS=0 is logged once and shown to administrators", async ({ browser }) => {
+  const probe = await fetch(`${baseURL}/api/health`, { headers: { "x-forwarded-for": "198.51.100.9" } });
+  expect(probe.status).toBe(200);
+  const admin = await makeUser("admin");
+  const { context, page } = await signedInBrowser(browser, admin, { baseURL });
+  await page.goto("/admin/security");
+  await expect(page.getByTestId("proxy-warning")).toContainText("TRUSTED_PROXY_HOPS is 0");
+  await context.close();
+  const log = fs.readFileSync(path.join(ROOT, "test-results", "e2e-server-production.log"), "utf8");
+  expect(log.match(/warning: Requests arrive with X-Forwarded-For/g)).toHaveLength(1);
+});
+
 test("the test clock header is ignored in production", async ({ browser }) => {
   const user = await makeUser();
   const { context } = await signedInBrowser(browser, user, { baseURL });
@@ -85,20 +101,10 @@ test("a request addressed to another host is refused; the liveness probe still a
 
 test("the quick start: npm start on the embedded database serves the demo accounts on localhost", async ({ browser }) => {
   const quickPort = 3103;
-  // Nothing configured, as on a fresh clone: no DATABASE_URL, secrets, APP_URL or NODE_ENV.
-  const blank = {
-    DATABASE_URL: "",
-    SESSION_SECRET: "",
-    CRON_SECRET: "",
-    APP_URL: "",
-    NODE_ENV: "",
-    ENABLE_TEST_CLOCK: "",
-    TRUSTED_PROXY_HOPS: "",
-  };
   const quick = await startServer({
-    command: ["tsx", "scripts/with-db.ts", "--ephemeral", "--", "tsx", "scripts/serve.ts"],
+    command: [...LAUNCHER, "--ephemeral", "--", ...SERVER],
     baseURL: `http://127.0.0.1:${quickPort}`,
-    env: { ...blank, PORT: String(quickPort) },
+    env: { ...FRESH_CLONE_ENV, PORT: String(quickPort) },
     log: "e2e-server-quick-start.log",
     timeoutMs: 120_000,
   });

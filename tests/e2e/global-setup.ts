@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { provisionDatabase } from "@/lib/db/provision";
-import { E2E_SERVER_ENV, ROOT, startServer } from "./support/server";
+import { auditServerLogs } from "./support/log-audit";
+import { E2E_SERVER_ENV, LAUNCHER, ROOT, SERVER, startServer } from "./support/server";
 
 /**
  * A fresh database and a production server for the run. Playwright's `webServer` starts before global setup, so
@@ -26,18 +27,22 @@ export default async function globalSetup(config: FullConfig) {
   let server;
   try {
     server = await startServer({
-      command: ["tsx", "scripts/with-db.ts", "--build-if-needed", "--", "tsx", "scripts/serve.ts"],
+      command: [...LAUNCHER, "--build-if-needed", "--", ...SERVER],
       baseURL,
       env: { ...E2E_SERVER_ENV, PORT: port, APP_URL: baseURL },
       log: "e2e-server.log",
     });
   } catch (error) {
-    await database.stop();
+    await database.release();
     throw error;
   }
 
   return async () => {
     await server.stop();
-    await database.stop();
+    try {
+      await auditServerLogs(database.url);
+    } finally {
+      await database.release();
+    }
   };
 }

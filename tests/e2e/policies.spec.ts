@@ -1,4 +1,4 @@
-import { E2E_SERVER_ENV, startServer, type RunningServer } from "./support/server";
+import { E2E_SERVER_ENV, SERVER, startServer, type RunningServer } from "./support/server";
 import { expect, LoginPage, makeUser, ServerView, sessionsOf, signedInBrowser, test } from "./support/fixtures";
 
 const MIN = 60_000;
@@ -119,6 +119,7 @@ test.describe("session policies on real requests", () => {
   });
 
   test("the 6th sign-in evicts the oldest session", async ({ browser, user }) => {
+    test.slow(); // six browser contexts signing in one after another
     const contexts = [];
     for (let i = 0; i < 6; i++) {
       const context = await browser.newContext();
@@ -269,7 +270,7 @@ test.describe("enforcement switched off", () => {
 
   test.beforeAll(async () => {
     relaxed = await startServer({
-      command: ["tsx", "scripts/serve.ts"],
+      command: SERVER,
       baseURL,
       env: { ...E2E_SERVER_ENV, ENFORCE_SESSION_POLICIES: "false", PORT: String(port), APP_URL: baseURL },
       log: "e2e-server-relaxed.log",

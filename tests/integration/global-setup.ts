@@ -22,5 +22,5 @@ export default async function setup(project: TestProject) {
   project.provide("adminUrl", database.adminUrl);
   project.provide("templateDatabase", new URL(database.url).pathname.slice(1));
   project.provide("sessionSecret", database.secrets?.SESSION_SECRET ?? "integration-test-session-secret-0123456789abcdef");
-  return () => database.stop();
+  return () => database.release();
 }

@@ -65,7 +65,11 @@ describe("scripts/with-db.ts", () => {
   });
 
   it("requires APP_URL to serve from an external database", () => {
-    const result = launch(["--", "tsx", "scripts/serve.ts"], { DATABASE_URL: process.env.DATABASE_URL!, APP_URL: "", ...secrets });
+    const result = launch(["--", "node", "--import", "tsx", "scripts/serve.ts"], {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      APP_URL: "",
+      ...secrets,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("APP_URL is required with an external DATABASE_URL");
   });

@@ -4,6 +4,8 @@ import { getDb } from "@/lib/db/client";
 import { countOverrides } from "@/lib/sessions/policy-overrides";
 import { policySummary } from "@/lib/policies/summary";
 import { requireAdmin } from "@/lib/sessions/dal";
+import { PROXY_WARNING_MESSAGE, proxyWarning } from "@/lib/http/proxy-warning";
+import { LocalTime } from "@/app/_components/local-time";
 import { AlertsPanel } from "./alerts-panel";
 import { CleanupPanel } from "./cleanup-panel";
 import { ForceSignOutForm } from "./force-sign-out-form";
@@ -14,9 +16,17 @@ export const metadata: Metadata = { title: "Security" };
 export default async function AdminSecurityPage() {
   await requireAdmin();
   const summary = policySummary(getConfig().policySettings, await countOverrides(getDb()));
+  const proxy = proxyWarning();
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-brand-deep">Security</h1>
+      {proxy ? (
+        <div role="alert" className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900" data-testid="proxy-warning">
+          <strong>Check TRUSTED_PROXY_HOPS.</strong> {PROXY_WARNING_MESSAGE} (Seen on {proxy.requests}{" "}
+          {proxy.requests === 1 ? "request" : "requests"} since <LocalTime iso={proxy.firstSeenAt.toISOString()} />
+          .)
+        </div>
+      ) : null}
       <MonitorPanel />
       <AlertsPanel />
       <section className="card overflow-x-auto p-6" aria-labelledby="policies-title">

@@ -19,7 +19,7 @@ export async function startServer(options: {
   const logFile = path.join(ROOT, "test-results", options.log);
   const log = fs.openSync(logFile, "w");
   const [command, ...args] = options.command;
-  const child = spawn(path.join(BIN, command!), args, {
+  const child = spawn(executable(command!), args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env, PATH: `${BIN}:${process.env.PATH}` },
     stdio: ["ignore", log, log],
@@ -39,6 +39,13 @@ export async function startServer(options: {
   return { process: child, exited, stop };
 }
 
+/** `node` is this Node.js; `npm` is looked up on PATH; anything else is a project binary. */
+function executable(command: string): string {
+  if (command === "node") return process.execPath;
+  if (command === "npm") return command;
+  return path.join(BIN, command);
+}
+
 async function waitForHealth(url: string, exited: Promise<number>, timeoutMs: number): Promise<void> {
   let exitCode: number | null = null;
   void exited.then((code) => (exitCode = code));
@@ -54,6 +61,22 @@ async function waitForHealth(url: string, exited: Promise<number>, timeoutMs: nu
   }
   throw new Error(`the server at ${url} did not become healthy within ${timeoutMs / 1000}s`);
 }
+
+/** The commands `npm start` runs: the launcher (database, migrations, build) and the server behind it. */
+export const LAUNCHER = ["node", "--import", "tsx", "scripts/with-db.ts"];
+export const SERVER = ["node", "--import", "tsx", "scripts/serve.ts"];
+
+/** Nothing configured, as on a fresh clone: no DATABASE_URL, secrets, APP_URL or NODE_ENV. */
+export const FRESH_CLONE_ENV = {
+  DATABASE_URL: "",
+  SESSION_SECRET: "",
+  CRON_SECRET: "",
+  APP_URL: "",
+  NODE_ENV: "",
+  ENABLE_TEST_CLOCK: "",
+  TRUSTED_PROXY_HOPS: "",
+  SEED_DEMO_USERS: "",
+};
 
 /** Settings every e2e server shares: the test clock and one trusted proxy hop (tests set X-Forwarded-For). */
 export const E2E_SERVER_ENV = { NODE_ENV: "test", ENABLE_TEST_CLOCK: "true", TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true" };
