@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { evaluate } from "@/lib/policies/evaluate";
 import { jsonError } from "@/lib/http/errors";
 import { isExpectedHost } from "@/lib/http/expected-host";
+import { checkPageSubmission, submissionProblemPage } from "@/lib/http/page-submission";
 import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy } from "@/lib/policies/resolve";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
@@ -73,6 +74,15 @@ export async function middleware(request: NextRequest) {
     isCrossSite(request)
   ) {
     return withHeaders(jsonError(403, "forbidden", "Cross-site request refused."));
+  }
+
+  // Form posts and server actions go to page paths: an oversized or damaged body gets a page, not Next's bare 500.
+  if (unsafeMethod && !pathname.startsWith("/api/")) {
+    const problem = await checkPageSubmission(request);
+    if (problem) {
+      const page = submissionProblemPage(problem, pathname, nonce);
+      return withHeaders(new NextResponse(page, { status: problem.status, headers: { "content-type": "text/html; charset=utf-8" } }));
+    }
   }
 
   const requestHeaders = new Headers(request.headers);

@@ -13,7 +13,8 @@ export type ExchangeResult = { userMessage: ChatMessage; reply: ChatMessage | nu
 
 /**
  * One turn: the person's message is saved first (so it is never lost), then the assistant's reply is produced —
- * piece by piece through `onChunk` — and saved whole. A failed reply leaves the saved message and says so.
+ * piece by piece through `onChunk` — and saved whole. Only a failure to save the person's message is thrown;
+ * anything after it leaves the saved message and says so in the result.
  */
 export async function exchange(
   db: Queryable,
@@ -21,10 +22,10 @@ export async function exchange(
 ): Promise<ExchangeResult> {
   const { chat, assistant } = input;
   const userMessage = await addMessage(db, chat.id, "user", input.content, input.now);
-  const history = (await listMessages(db, chat.id)).slice(-HISTORY_LIMIT).map((m) => ({ role: m.role, content: m.content }));
 
   let text = "";
   try {
+    const history = (await listMessages(db, chat.id)).slice(-HISTORY_LIMIT).map((m) => ({ role: m.role, content: m.content }));
     for await (const piece of assistant.reply(
       { countryName: countryName(chat.country), serviceType: chat.serviceType, history },
       input.signal,
@@ -43,6 +44,11 @@ export async function exchange(
   if (text.trim() === "") {
     return { userMessage, reply: null, error: "The assistant returned an empty answer. Your message is saved; please try again." };
   }
-  const reply = await addMessage(db, chat.id, "assistant", text.trim(), input.now);
-  return { userMessage, reply, error: null };
+  try {
+    const reply = await addMessage(db, chat.id, "assistant", text.trim(), input.now);
+    return { userMessage, reply, error: null };
+  } catch (error) {
+    console.error("saving the reply failed:", describeError(error));
+    return { userMessage, reply: null, error: "The reply could not be saved. Your message is saved; please try again in a moment." };
+  }
 }

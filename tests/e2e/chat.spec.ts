@@ -89,6 +89,29 @@ test.describe("country, chat and dashboard", () => {
     });
     expect(tooLong.status()).toBe(400);
     expect((await tooLong.json()).error.message).toMatch(/at most 4,000 characters/);
+    const withNul = await page.request.post(page.url().replace("/chat/", "/api/chat/") + "/messages", {
+      data: { content: "hello\u0000there" },
+    });
+    expect(withNul.status()).toBe(400);
+  });
+
+  test("a message that could not be saved goes back in the box with the reason", async ({ page }) => {
+    await new CountryPage(page).start("oman", "Visas");
+    // The server answers the way it does when saving the message failed (the database was out of reach).
+    await page.route("**/api/chat/*/messages", (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/plain; charset=utf-8",
+        body: "\u0000turn-error:The service is briefly unavailable, so your message was not sent. Please try again in a moment.",
+      }),
+    );
+    await page.getByLabel("Your message").fill("Which visa lets me work?");
+    await page.getByLabel("Your message").press("Enter");
+    await expect(page.getByTestId("chat-error")).toHaveText(
+      "The service is briefly unavailable, so your message was not sent. Please try again in a moment.",
+    );
+    await expect(page.getByLabel("Your message")).toHaveValue("Which visa lets me work?");
+    await expect(page.getByTestId("message-user")).toHaveCount(0);
   });
 
   test("a new network does not end an anonymous chat (anonymous sessions are not IP-bound)", async ({ page, server }) => {

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState } from "react";
-import { ASSISTANT_FAILED_MARKER } from "@/lib/chat/stream-protocol";
+import { readStream } from "@/lib/chat/stream-protocol";
 import type { SendMessageState } from "./actions";
 
 export type ShownMessage = { id: string; role: "user" | "assistant" | "system"; content: string };
@@ -77,17 +77,25 @@ export function Conversation({
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       let text = "";
+      let end = readStream(text);
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         text += decoder.decode(value, { stream: true });
-        const marker = text.indexOf(ASSISTANT_FAILED_MARKER);
-        setStreamed(marker === -1 ? text : text.slice(0, marker));
-        if (marker !== -1) setError(text.slice(marker + ASSISTANT_FAILED_MARKER.length));
+        end = readStream(text);
+        setStreamed(end.reply);
+        if (end.error) setError(end.error);
+      }
+      if (!end.messageSaved) {
+        // Nothing was saved: the text goes back in the box, unless they already started a new one.
+        setDraft((current) => current || content);
+        setPendingText(null);
+        return;
       }
       router.refresh();
     } catch {
-      setError("The connection dropped. Your message may have been saved; refresh to see the conversation.");
+      setDraft((current) => current || content);
+      setError("The connection dropped. Your message may have been saved; check the conversation before sending it again.");
     } finally {
       setSending(false);
     }

@@ -4,15 +4,16 @@ import { getAssistant } from "@/lib/chat/assistant";
 import { getOwnedChat, isChatExpired } from "@/lib/chat/chat-sessions";
 import { exchange } from "@/lib/chat/exchange";
 import { chatIdSchema, messageSchema } from "@/lib/chat/schemas";
-import { ASSISTANT_FAILED_MARKER } from "@/lib/chat/stream-protocol";
+import { ASSISTANT_FAILED_MARKER, TURN_FAILED_MARKER } from "@/lib/chat/stream-protocol";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { describeError } from "@/lib/log/describe-error";
 import { route } from "@/lib/http/route";
 import { chatOwnerOf } from "@/lib/sessions/dal";
 
 /**
  * POST /api/chat/{id}/messages `{ content }`: saves the message and streams the assistant's reply as plain text.
- * The reply is saved when complete; a failure after the message was saved ends the stream with a marker line the
- * page turns into a message (the person's text is never lost).
+ * The reply is saved when complete; a failure ends the stream with a marker the page turns into a message, saying
+ * whether the person's text was saved (if not, the page gives it back to them).
  */
 export const POST = route(
   { auth: "session", params: z.object({ sessionId: chatIdSchema }), body: messageSchema, notFound: "No such chat session." },
@@ -34,8 +35,12 @@ export const POST = route(
           });
           if (result.error) controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}${result.error}`));
         } catch (error) {
+          // exchange() lets only a failure to save the person's message escape: nothing was saved.
           console.error("chat turn failed:", describeError(error));
-          controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}Something went wrong on our side. Please try again.`));
+          const message = isDatabaseUnavailable(error)
+            ? "The service is briefly unavailable, so your message was not sent. Please try again in a moment."
+            : "Your message could not be sent. Please try again.";
+          controller.enqueue(encoder.encode(`${TURN_FAILED_MARKER}${message}`));
         } finally {
           controller.close();
         }

@@ -8,7 +8,15 @@ import { text } from "@/lib/validation/text";
 /** PUT/DELETE /api/session/policies/overrides/{userId}: an administrator sets or clears a user's policy override. */
 
 const params = z.object({ userId: z.uuid() });
-const bodySchema = z.object({ policy: policyPatchSchema, reason: text().trim().max(500).optional() }).strict();
+// An empty override would change nothing yet leave a row behind: clearing is DELETE.
+const bodySchema = z
+  .object({
+    policy: policyPatchSchema.refine((patch) => Object.keys(patch).length > 0, {
+      message: "Give at least one setting to override (to remove the override, use DELETE).",
+    }),
+    reason: text().trim().max(500).optional(),
+  })
+  .strict();
 
 export const PUT = route(
   { auth: "admin", stepUp: true, params, body: bodySchema, notFound: "No such user." },
