@@ -7,7 +7,7 @@ import type { SessionPolicy } from "@/lib/policies/types";
 import { rotateSession } from "@/lib/sessions/rotate";
 import { endSessions } from "@/lib/sessions/end-sessions";
 import { BUSY, passwordChecks } from "./password-check-queue";
-import { openLoginGate, throttleAddress, withdrawFailure } from "./throttle-gate";
+import { openLoginGate, settleFailure, throttleAddress, withdrawFailure } from "./throttle-gate";
 import { hashPassword, verifyPassword } from "./passwords";
 
 /** Sensitive account operations. Callers check step-up (recent authentication) first where the page asks for it. */
@@ -39,7 +39,10 @@ async function checkOwnPassword(db: Database, actor: Actor, password: string, re
       reason,
     );
     if (!gate.allowed) return { ok: false, reason: "throttled", message: gate.message };
-    if (!(await ticket.run(() => verifyPassword(password, user.passwordHash)))) return { ok: false, reason: "wrong_password" };
+    if (!(await ticket.run(() => verifyPassword(password, user.passwordHash)))) {
+      await settleFailure(db, gate.failureEventId, actor.userId);
+      return { ok: false, reason: "wrong_password" };
+    }
     await withdrawFailure(db, gate.failureEventId);
     return null;
   } finally {

@@ -93,8 +93,11 @@ export class PasswordCheckQueue {
   }
 }
 
-/** This instance's queue: as many checks run as there are bcrypt workers. */
-export const passwordChecks = new PasswordCheckQueue({ running: POOL_SIZE, perAddress: 16, total: 128 });
+/**
+ * This instance's queue: as many checks run as there are bcrypt workers. 32 per address leaves room for an office
+ * behind one NAT signing in at once; a single address still cannot fill the queue.
+ */
+export const passwordChecks = new PasswordCheckQueue({ running: POOL_SIZE, perAddress: 32, total: 128 });
 
 export const BUSY = {
   message: "Too many sign-in attempts are being checked right now. Please try again in a few seconds.",

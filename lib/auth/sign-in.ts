@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
 import type { Database } from "@/lib/db/client";
 import { policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
-import { attachUserToEvent, recordEvent } from "@/lib/monitor/events";
+import { recordEvent } from "@/lib/monitor/events";
 import type { PolicyPatch } from "@/lib/policies/resolve";
 import type { SessionData } from "@/lib/sessions/cookie";
 import { policyFor } from "@/lib/sessions/session-policy";
@@ -14,7 +14,7 @@ import { detect } from "@/lib/monitor/detect";
 import { openAlertSeverity } from "@/lib/monitor/session-flags";
 import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
 import { BUSY, passwordChecks } from "./password-check-queue";
-import { openLoginGate, throttleAddress, withdrawFailure, type Gate } from "./throttle-gate";
+import { openLoginGate, settleFailure, throttleAddress, withdrawFailure, type Gate } from "./throttle-gate";
 import { describeDevice, deviceOf, isNewDevice } from "./new-device";
 import { hashCost, hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { findUserByUsername } from "./users";
@@ -50,7 +50,15 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   let passwordOk: boolean;
   try {
     gate = await openLoginGate(db, { username: request.username, ip, userAgent, now }, "invalid_credentials");
-    if (!gate.allowed) return { ok: false, throttled: { message: gate.message, retryAfterSeconds: Math.ceil(gate.retryAfterMs / 1000) } };
+    if (!gate.allowed) {
+      // A lock is itself worth an alert, and refused attempts count against the address.
+      await detect(
+        db,
+        { kind: "login_locked", username: request.username, ip: throttleAddress(ip), reason: gate.reason, failures: gate.failures },
+        now,
+      );
+      return { ok: false, throttled: { message: gate.message, retryAfterSeconds: Math.ceil(gate.retryAfterMs / 1000) } };
+    }
     user = await findUserByUsername(db, request.username);
     const hash = user?.passwordHash;
     passwordOk = await ticket.run(() => (hash ? verifyPassword(request.password, hash) : verifyAgainstDummy(request.password)));
@@ -59,8 +67,8 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   }
 
   if (!user || !passwordOk || user.disabledAt) {
-    // The failure was recorded by the gate; it only needs the user it belongs to.
-    if (user) await attachUserToEvent(db, gate.failureEventId, user.id);
+    // The failure was recorded by the gate; now it is no longer pending, and belongs to the user when there is one.
+    await settleFailure(db, gate.failureEventId, user?.id ?? null);
     await detect(db, { kind: "login_failed", ip: throttleAddress(ip) }, now);
     return { ok: false };
   }

@@ -3,6 +3,7 @@ import { getConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";
 import { raiseAlert } from "./alerts";
 import {
+  accountLocked,
   DEFAULT_THRESHOLDS,
   excessiveConcurrentSessions,
   failedLoginsPerIp,
@@ -36,6 +37,7 @@ export function thresholds(): Thresholds {
 
 export type Trigger =
   | { kind: "login_failed"; ip: string | null }
+  | { kind: "login_locked"; username: string; ip: string; reason: string; failures: number }
   | { kind: "login_succeeded"; userId: string }
   | { kind: "session_accessed"; userId: string }
   | { kind: "policy_violation"; userId: string | null };
@@ -44,10 +46,16 @@ async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<F
   const t = thresholds();
   const since = (ms: number) => new Date(now.getTime() - ms);
   switch (trigger.kind) {
-    case "login_failed": {
+    case "login_failed":
+    case "login_locked": {
       if (!trigger.ip) return [];
-      const failures = await countEvents(db, { type: "login_failed", ip: trigger.ip, since: since(HOUR_MS) });
-      return [failedLoginsPerIp(trigger.ip, failures, t)].filter((f): f is Finding => f !== null);
+      // Attempts refused while locked are failed sign-ins from that address too.
+      const failures = await countEvents(db, { type: ["login_failed", "login_locked"], ip: trigger.ip, since: since(HOUR_MS) });
+      const locked = trigger.kind === "login_locked" && trigger.reason === "pair_locked";
+      return [
+        failedLoginsPerIp(trigger.ip, failures, t),
+        locked ? accountLocked(trigger.username.trim().toLowerCase(), trigger.ip, trigger.failures) : null,
+      ].filter((f): f is Finding => f !== null);
     }
     case "login_succeeded": {
       const [created, live, hours] = await Promise.all([

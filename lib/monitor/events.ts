@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";
@@ -73,9 +73,12 @@ export async function recordEvents(db: Queryable, type: SecurityEventType, conte
   await db.insert(securityEvents).values(contexts.map((context) => eventRow(type, context)));
 }
 
-/** Names the user an event turned out to be about (a failed sign-in recorded before the username was looked up). */
-export async function attachUserToEvent(db: Queryable, eventId: number, userId: string): Promise<void> {
-  await db.update(securityEvents).set({ userId }).where(eq(securityEvents.id, eventId));
+/** An event recorded in advance happened after all: it stops being pending, and learns whose it is when known. */
+export async function settlePendingEvent(db: Queryable, eventId: number, type: SecurityEventType, userId: string | null): Promise<void> {
+  await db
+    .update(securityEvents)
+    .set({ details: sql`${securityEvents.details} - 'pending'`, ...(userId ? { userId } : {}) })
+    .where(and(eq(securityEvents.id, eventId), eq(securityEvents.type, type)));
 }
 
 /** Takes back an event recorded in advance that did not happen after all (a sign-in failure that succeeded). */

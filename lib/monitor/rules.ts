@@ -100,6 +100,18 @@ export function failedLoginsPerIp(ip: string, failuresLastHour: number, t: Thres
   };
 }
 
+/** A (username, address) pair locked after repeated wrong passwords: somebody is guessing this account's password. */
+export function accountLocked(username: string, ip: string, failures: number): Finding {
+  return {
+    type: "account_locked",
+    severity: "medium",
+    subject: `account:${username}`,
+    message: `Sign-in to "${username}" from ${ip} locked after ${failures} failed attempts`,
+    details: { username, ip, failureCount: failures },
+    windowMs: HOUR_MS,
+  };
+}
+
 /**
  * Unusual hours: activity at night (22:00–05:59 UTC) from a user with more than 50 events of history,
  * less than 10 % of them at night.

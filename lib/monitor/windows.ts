@@ -10,14 +10,14 @@ import { DAY_MS, HOUR_MS } from "@/lib/time";
 
 export async function countEvents(
   db: Queryable,
-  filter: { type: SecurityEventType; since: Date; userId?: string; ip?: string },
+  filter: { type: SecurityEventType | SecurityEventType[]; since: Date; userId?: string; ip?: string },
 ): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(securityEvents)
     .where(
       and(
-        eq(securityEvents.type, filter.type),
+        Array.isArray(filter.type) ? inArray(securityEvents.type, filter.type) : eq(securityEvents.type, filter.type),
         gt(securityEvents.at, filter.since),
         filter.userId ? eq(securityEvents.userId, filter.userId) : undefined,
         filter.ip ? eq(securityEvents.ip, filter.ip) : undefined,
@@ -29,15 +29,21 @@ export async function countEvents(
 /** How far back a successful sign-in makes a network familiar to an account. */
 const FAMILIAR_DAYS = 90;
 
+/** A password check never takes this long: a failure still pending after it was left by a crashed request. */
+export const PENDING_FAILURE_MAX_MS = 60_000;
+
 /**
  * Failed sign-ins for the throttle: of a (username, address) pair since its last success, of the address and of
  * the username within the hour, each counted only after the latest unlock of that username or address (an
  * administrator's `login_unlocked`). Every window ends at `now`: events stamped later (a skewed clock) do not
- * stretch a lock.
+ * stretch a lock. Attempts refused while locked (`login_locked`) count against the address too.
+ *
+ * `settledOnly` leaves out failures recorded ahead of a password check still running (details.pending): a
+ * correct password must not be refused because of attempts that have not failed (yet).
  */
 export async function loginFailureWindow(
   db: Queryable,
-  input: { username: string; ip: string; now: Date; lockMs: number },
+  input: { username: string; ip: string; now: Date; lockMs: number; settledOnly?: boolean },
 ): Promise<FailureWindow> {
   const subject = input.username.trim().toLowerCase();
   const hourAgo = new Date(input.now.getTime() - HOUR_MS);
@@ -72,23 +78,42 @@ export async function loginFailureWindow(
   const ipSince = latest(hourAgo, markers?.ipUnlock);
   const accountSince = latest(hourAgo, markers?.subjectUnlock);
   const earliest = pairSince < ipSince ? pairSince : ipSince;
+  const staleBefore = new Date(input.now.getTime() - PENDING_FAILURE_MAX_MS).toISOString();
+  const settled = input.settledOnly
+    ? sql`(${securityEvents.details}->>'pending' is null or ${securityEvents.at} < ${staleBefore}::timestamptz)`
+    : undefined;
+  const isFailure = sql`${securityEvents.type} = 'login_failed'`;
 
   const [byIp] = await db
     .select({
-      pairFailures: sql<number>`count(*) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)::int`,
+      pairFailures: sql<number>`count(*) filter (where ${isFailure} and ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)::int`,
       pairLast: sql<
         string | null
-      >`max(${securityEvents.at}) filter (where ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)`,
+      >`max(${securityEvents.at}) filter (where ${isFailure} and ${securityEvents.subject} = ${subject} and ${securityEvents.at} > ${pairSince.toISOString()}::timestamptz)`,
       ipFailures: sql<number>`count(*) filter (where ${securityEvents.at} > ${ipSince.toISOString()}::timestamptz)::int`,
       ipLast: sql<string | null>`max(${securityEvents.at}) filter (where ${securityEvents.at} > ${ipSince.toISOString()}::timestamptz)`,
     })
     .from(securityEvents)
-    .where(and(eq(securityEvents.ip, input.ip), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, earliest), notAfterNow));
+    .where(
+      and(
+        eq(securityEvents.ip, input.ip),
+        inArray(securityEvents.type, ["login_failed", "login_locked"]),
+        gt(securityEvents.at, earliest),
+        notAfterNow,
+        settled,
+      ),
+    );
   const [byAccount] = await db
     .select({ failures: count(), last: max(securityEvents.at) })
     .from(securityEvents)
     .where(
-      and(eq(securityEvents.subject, subject), eq(securityEvents.type, "login_failed"), gt(securityEvents.at, accountSince), notAfterNow),
+      and(
+        eq(securityEvents.subject, subject),
+        eq(securityEvents.type, "login_failed"),
+        gt(securityEvents.at, accountSince),
+        notAfterNow,
+        settled,
+      ),
     );
   const accountFailures = byAccount?.failures ?? 0;
   return {

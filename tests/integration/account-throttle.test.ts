@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { signInWithPassword, type SignInRequest } from "@/lib/auth/sign-in";
 import { liftLoginLocks, parseUnlockTarget } from "@/lib/auth/throttle-gate";
 import { getDb } from "@/lib/db/client";
-import { securityEvents } from "@/lib/db/schema";
+import { securityAlerts, securityEvents } from "@/lib/db/schema";
 import { failedAttemptsBeforeThisSignIn } from "@/lib/monitor/failed-attempts-notice";
 import { makeUser } from "./support";
 
@@ -100,14 +100,14 @@ describe("admission control for password checks", () => {
   it("answers a burst from one address beyond its share at once, and still checks a real sign-in from another", async () => {
     const victim = await makeUser();
     const owner = await makeUser();
-    const burst = Array.from({ length: 40 }, (_, i) =>
+    const burst = Array.from({ length: 50 }, (_, i) =>
       signInWithPassword(getDb(), attempt(victim.username, `bogus-${i}`, "192.0.2.66", T0)),
     );
     const real = signInWithPassword(getDb(), attempt(owner.username, owner.password, "203.0.113.20", T0));
     const results = await Promise.all(burst);
     const busy = results.filter((r) => !r.ok && r.throttled?.message.startsWith("Too many sign-in attempts are being checked right now"));
-    // 16 places per address: the other 24 were refused before any database or bcrypt work.
-    expect(busy).toHaveLength(24);
+    // 32 places per address: the other 18 were refused before any database or bcrypt work.
+    expect(busy).toHaveLength(18);
     expect(busy[0]).toEqual({
       ok: false,
       throttled: {
@@ -122,5 +122,56 @@ describe("admission control for password checks", () => {
       .from(securityEvents)
       .where(and(eq(securityEvents.type, "login_failed"), eq(securityEvents.subject, victim.username.toLowerCase())));
     expect(failures).toHaveLength(3);
+  });
+});
+
+describe("a burst of sign-ins", () => {
+  it("20 at once with the right password for one user from one address all get in", async () => {
+    const user = await makeUser();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => signInWithPassword(getDb(), attempt(user.username, user.password, "203.0.113.40", T0))),
+    );
+    expect(results.map((r) => (r.ok ? "signed in" : (r.throttled?.message ?? "refused")))).toEqual(Array(20).fill("signed in"));
+    // Nothing is left counted as a failure.
+    const failures = await getDb()
+      .select()
+      .from(securityEvents)
+      .where(and(eq(securityEvents.subject, user.username), eq(securityEvents.type, "login_failed")));
+    expect(failures).toEqual([]);
+  });
+
+  it("20 at once with wrong passwords: once the first have failed, the rest are refused unchecked", async () => {
+    const user = await makeUser();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signInWithPassword(getDb(), attempt(user.username, `wrong-${i}`, "203.0.113.41", T0))),
+    );
+    // Back-off starts after 3 failures: 3 passwords were checked (and wrong), 17 waited for them and were refused.
+    expect(results.filter((r) => !r.ok && !r.throttled)).toHaveLength(3);
+    const refused = results.filter((r) => !r.ok && r.throttled);
+    expect(refused).toHaveLength(17);
+    expect(refused[0]).toMatchObject({ throttled: { message: "Too many attempts. Please wait 1 second and try again." } });
+  });
+});
+
+describe("a lock raises an alert, and refused attempts count against the address", () => {
+  it("22 wrong passwords for one user from one address: the pair locks, the account alert and the address alert are raised", async () => {
+    const user = await makeUser();
+    const ip = "203.0.113.42";
+    // The first ten a minute apart (past each back-off), the twelve after them within the 15-minute lock.
+    for (let i = 0; i < 22; i++) {
+      await signInWithPassword(getDb(), attempt(user.username, `wrong-${i}`, ip, seconds(i < 10 ? i * 61 : 549 + (i - 9))));
+    }
+    const events = await getDb()
+      .select({ type: securityEvents.type })
+      .from(securityEvents)
+      .where(and(eq(securityEvents.subject, user.username), eq(securityEvents.ip, ip)));
+    expect(events.filter((e) => e.type === "login_failed")).toHaveLength(10);
+    expect(events.filter((e) => e.type === "login_locked")).toHaveLength(12);
+
+    const alerts = await getDb().select().from(securityAlerts);
+    expect(alerts.find((a) => a.type === "account_locked" && a.subject === `account:${user.username}`)).toMatchObject({
+      severity: "medium",
+    });
+    expect(alerts.find((a) => a.type === "failed_logins_per_ip" && a.subject === `ip:${ip}`)).toMatchObject({ severity: "high" });
   });
 });
