@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, isNotNull, isNull, ne, notInArray, sql } from "drizzle-orm";
-import type { Queryable } from "@/lib/db/client";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import type { Database, Queryable } from "@/lib/db/client";
 import { authSessions, policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
 import { expiryAt } from "@/lib/policies/limits";
 import { policyPatchSchema, type PolicyPatch } from "@/lib/policies/resolve";
@@ -69,6 +70,35 @@ export function parseOverride(raw: unknown): PolicyPatch | null {
   return parsed.success ? parsed.data : null;
 }
 
+const liveSessionColumns = {
+  session: authSessions,
+  user: { id: users.id, username: users.username, role: users.role, disabledAt: users.disabledAt, mfaEnabledAt: users.mfaEnabledAt },
+  override: policyOverrides.policy,
+};
+
+/**
+ * The request path's lookup, built and prepared once per pool: building a drizzle query on every call cost ten
+ * times the query itself (docs/BENCHMARKS.md).
+ */
+function preparedLookup(db: Database) {
+  return db
+    .select(liveSessionColumns)
+    .from(authSessions)
+    .leftJoin(users, eq(users.id, authSessions.userId))
+    .leftJoin(policyOverrides, eq(policyOverrides.userId, authSessions.userId))
+    .where(
+      and(
+        eq(authSessions.id, sql.placeholder("sid")),
+        eq(authSessions.tokenHash, sql.placeholder("tokenHash")),
+        isNull(authSessions.revokedAt),
+        gte(authSessions.expiresAt, sql.placeholder("now")),
+      ),
+    )
+    .limit(1)
+    .prepare("find_live_session");
+}
+const preparedLookups = new WeakMap<Database, ReturnType<typeof preparedLookup>>();
+
 /**
  * The session with this id whose token hash matches, not revoked, not expired, and whose user (if any) exists
  * and is not disabled — with the user's policy override. One indexed query.
@@ -80,24 +110,28 @@ export async function findLiveSession(
   now: Date,
   options: { includeExpired?: boolean; includeRevoked?: boolean } = {},
 ): Promise<LiveSession | null> {
-  const rows = await db
-    .select({
-      session: authSessions,
-      user: { id: users.id, username: users.username, role: users.role, disabledAt: users.disabledAt, mfaEnabledAt: users.mfaEnabledAt },
-      override: policyOverrides.policy,
-    })
-    .from(authSessions)
-    .leftJoin(users, eq(users.id, authSessions.userId))
-    .leftJoin(policyOverrides, eq(policyOverrides.userId, authSessions.userId))
-    .where(
-      and(
-        eq(authSessions.id, sid),
-        eq(authSessions.tokenHash, hashSessionToken(token)),
-        options.includeRevoked ? sql`true` : isNull(authSessions.revokedAt),
-        options.includeExpired ? sql`true` : gte(authSessions.expiresAt, now),
-      ),
-    )
-    .limit(1);
+  const tokenHash = hashSessionToken(token);
+  let rows;
+  if (!(db instanceof PgTransaction) && !options.includeExpired && !options.includeRevoked) {
+    let lookup = preparedLookups.get(db);
+    if (!lookup) preparedLookups.set(db, (lookup = preparedLookup(db)));
+    rows = await lookup.execute({ sid, tokenHash, now: now.toISOString() });
+  } else {
+    rows = await db
+      .select(liveSessionColumns)
+      .from(authSessions)
+      .leftJoin(users, eq(users.id, authSessions.userId))
+      .leftJoin(policyOverrides, eq(policyOverrides.userId, authSessions.userId))
+      .where(
+        and(
+          eq(authSessions.id, sid),
+          eq(authSessions.tokenHash, tokenHash),
+          options.includeRevoked ? sql`true` : isNull(authSessions.revokedAt),
+          options.includeExpired ? sql`true` : gte(authSessions.expiresAt, now),
+        ),
+      )
+      .limit(1);
+  }
   const row = rows[0];
   if (!row) return null;
   const signedIn = row.session.kind !== "anonymous";
