@@ -70,30 +70,27 @@ export function parseOverride(raw: unknown): PolicyPatch | null {
   return parsed.success ? parsed.data : null;
 }
 
-const liveSessionColumns = {
-  session: authSessions,
-  user: { id: users.id, username: users.username, role: users.role, disabledAt: users.disabledAt, mfaEnabledAt: users.mfaEnabledAt },
-  override: policyOverrides.policy,
-};
+/** The session row by id and token hash (the primary key and a unique index), with its user and override. */
+function lookupQuery(db: Queryable) {
+  return db
+    .select({
+      session: authSessions,
+      user: { id: users.id, username: users.username, role: users.role, disabledAt: users.disabledAt, mfaEnabledAt: users.mfaEnabledAt },
+      override: policyOverrides.policy,
+    })
+    .from(authSessions)
+    .leftJoin(users, eq(users.id, authSessions.userId))
+    .leftJoin(policyOverrides, eq(policyOverrides.userId, authSessions.userId));
+}
 
 /**
  * The request path's lookup, built and prepared once per pool: building a drizzle query on every call cost ten
- * times the query itself (docs/BENCHMARKS.md).
+ * times the query itself (docs/BENCHMARKS.md). Revoked and expired rows are filtered after it, so one statement
+ * serves every caller.
  */
 function preparedLookup(db: Database) {
-  return db
-    .select(liveSessionColumns)
-    .from(authSessions)
-    .leftJoin(users, eq(users.id, authSessions.userId))
-    .leftJoin(policyOverrides, eq(policyOverrides.userId, authSessions.userId))
-    .where(
-      and(
-        eq(authSessions.id, sql.placeholder("sid")),
-        eq(authSessions.tokenHash, sql.placeholder("tokenHash")),
-        isNull(authSessions.revokedAt),
-        gte(authSessions.expiresAt, sql.placeholder("now")),
-      ),
-    )
+  return lookupQuery(db)
+    .where(and(eq(authSessions.id, sql.placeholder("sid")), eq(authSessions.tokenHash, sql.placeholder("tokenHash"))))
     .limit(1)
     .prepare("find_live_session");
 }
@@ -112,28 +109,20 @@ export async function findLiveSession(
 ): Promise<LiveSession | null> {
   const tokenHash = hashSessionToken(token);
   let rows;
-  if (!(db instanceof PgTransaction) && !options.includeExpired && !options.includeRevoked) {
+  if (db instanceof PgTransaction) {
+    // Inside a transaction (sign-in, rotation): rare, and bound to that transaction's connection.
+    rows = await lookupQuery(db)
+      .where(and(eq(authSessions.id, sid), eq(authSessions.tokenHash, tokenHash)))
+      .limit(1);
+  } else {
     let lookup = preparedLookups.get(db);
     if (!lookup) preparedLookups.set(db, (lookup = preparedLookup(db)));
-    rows = await lookup.execute({ sid, tokenHash, now: now.toISOString() });
-  } else {
-    rows = await db
-      .select(liveSessionColumns)
-      .from(authSessions)
-      .leftJoin(users, eq(users.id, authSessions.userId))
-      .leftJoin(policyOverrides, eq(policyOverrides.userId, authSessions.userId))
-      .where(
-        and(
-          eq(authSessions.id, sid),
-          eq(authSessions.tokenHash, tokenHash),
-          options.includeRevoked ? sql`true` : isNull(authSessions.revokedAt),
-          options.includeExpired ? sql`true` : gte(authSessions.expiresAt, now),
-        ),
-      )
-      .limit(1);
+    rows = await lookup.execute({ sid, tokenHash });
   }
   const row = rows[0];
   if (!row) return null;
+  if (!options.includeRevoked && row.session.revokedAt !== null) return null;
+  if (!options.includeExpired && row.session.expiresAt.getTime() < now.getTime()) return null;
   const signedIn = row.session.kind !== "anonymous";
   // A signed-in session whose user was deleted (user_id set null) or disabled is dead.
   if (signedIn && (!row.user || row.user.disabledAt !== null)) return null;
