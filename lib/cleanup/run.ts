@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import { getDb, getSql, type Database } from "@/lib/db/client";
 import { describeError } from "@/lib/log/describe-error";
@@ -47,7 +47,7 @@ export type CleanupSummary = {
   error: string | null;
 };
 
-export type CleanupResult = CleanupSummary | { skipped: "already running" };
+export type CleanupResult = CleanupSummary | { skipped: "already running" | "ran recently" };
 
 export function cleanupSwitches() {
   const config = getConfig();
@@ -63,6 +63,11 @@ export function cleanupSwitches() {
 
 export async function runCleanup(options: {
   trigger: CleanupTrigger;
+  /**
+   * Skip when a run of this trigger started less than this long ago: the schedulers of several instances share
+   * one interval, so only the first of them in each interval does the work.
+   */
+  notWithinMs?: number;
   now?: Date;
   db?: Database;
   batchSize?: number;
@@ -75,6 +80,12 @@ export async function runCleanup(options: {
     const [lock] = await lockConnection<{ locked: boolean }[]>`select pg_try_advisory_lock(${CLEANUP_LOCK_KEY}) as locked`;
     if (!lock?.locked) return { skipped: "already running" };
     try {
+      if (
+        options.notWithinMs &&
+        (await ranRecently(options.db ?? getDb(), options.trigger, options.now ?? new Date(), options.notWithinMs))
+      ) {
+        return { skipped: "ran recently" };
+      }
       return await runLocked(db, options);
     } finally {
       await lockConnection`select pg_advisory_unlock(${CLEANUP_LOCK_KEY})`;
@@ -82,6 +93,17 @@ export async function runCleanup(options: {
   } finally {
     lockConnection.release();
   }
+}
+
+async function ranRecently(db: Database, trigger: CleanupTrigger, now: Date, withinMs: number): Promise<boolean> {
+  const [recent] = await db
+    .select({ id: cleanupRuns.id })
+    .from(cleanupRuns)
+    .where(
+      and(eq(cleanupRuns.trigger, trigger), gt(cleanupRuns.startedAt, new Date(now.getTime() - withinMs)), lte(cleanupRuns.startedAt, now)),
+    )
+    .limit(1);
+  return recent !== undefined;
 }
 
 async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]): Promise<CleanupSummary> {

@@ -15,7 +15,9 @@ export function startCleanupScheduler(): void {
   if (state.growbalCleanupTimer || !config.CLEANUP_SCHEDULER || !config.DATABASE_URL) return;
   state.growbalCleanupTimer = setInterval(() => {
     if (state.growbalCleanupRun) return; // the previous run is still going
-    state.growbalCleanupRun = runCleanup({ trigger: "interval" })
+    // Every instance's timer fires; the first in each interval runs, the others find its record and skip.
+    const intervalMs = config.SESSION_CLEANUP_INTERVAL * 1000;
+    state.growbalCleanupRun = runCleanup({ trigger: "interval", notWithinMs: intervalMs * 0.9 })
       .catch((error: unknown) => console.error("scheduled cleanup failed:", describeError(error)))
       .finally(() => (state.growbalCleanupRun = undefined));
   }, config.SESSION_CLEANUP_INTERVAL * 1000);

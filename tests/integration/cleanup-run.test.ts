@@ -52,6 +52,19 @@ describe("a cleanup run", () => {
     expect(again.totalCleaned).toBe(0);
   });
 
+  it("the interval schedulers of several instances: the first in each interval runs, the others skip", async () => {
+    const interval = 30 * 60_000;
+    const first = await runCleanup({ trigger: "interval", notWithinMs: interval * 0.9, now: NOW });
+    expect("skipped" in first).toBe(false);
+    // Another instance's timer a few minutes later, in the same interval.
+    const later = new Date(NOW.getTime() + 5 * 60_000);
+    expect(await runCleanup({ trigger: "interval", notWithinMs: interval * 0.9, now: later })).toEqual({ skipped: "ran recently" });
+    // A run of another kind (an administrator's) does not count; the next interval runs again.
+    expect("skipped" in (await runCleanup({ trigger: "admin", notWithinMs: interval * 0.9, now: later }))).toBe(false);
+    const next = new Date(NOW.getTime() + interval);
+    expect("skipped" in (await runCleanup({ trigger: "interval", notWithinMs: interval * 0.9, now: next }))).toBe(false);
+  });
+
   it("two runs started at once: one does the work, the other skips, and every row is ended once", async () => {
     for (let i = 0; i < 50; i++) await insertSession({ kind: "anonymous", expiresAt: ago(HOUR) });
     const revokedBefore = await getDb().select({ n: count() }).from(authSessions).where(eq(authSessions.revokeReason, "expired"));
