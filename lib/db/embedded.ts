@@ -242,7 +242,8 @@ function connectionUrl(port: number, password: string, database = "postgres"): s
   return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
-async function canQuery(url: string): Promise<boolean> {
+/** Whether a server answers a query at this URL now. */
+export async function canQuery(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await sql`select 1`;

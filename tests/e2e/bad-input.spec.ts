@@ -4,6 +4,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { createPool } from "@/lib/db/client";
 import { authSessions, chatMessages, policyOverrides, securityAlerts } from "@/lib/db/schema";
 import { CountryPage } from "./support/chat-pages";
+import { loginFormFields, signInFields } from "./support/login-form";
 import { expect, makeUser, raiseTestAlert, signedInBrowser, test } from "./support/fixtures";
 
 /**
@@ -215,12 +216,7 @@ test("forged, truncated or foreign cookies are a 401 in the error shape, never a
 
 test("the sign-in form takes any text without a 500: refused, or an error on the form", async ({ playwright }) => {
   const baseURL = test.info().project.use.baseURL!;
-  const html = await (await fetch(`${baseURL}/login`)).text();
-  const decode = (s: string) => s.replaceAll("&quot;", '"').replaceAll("&amp;", "&");
-  const hidden = [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)].map((m) => [
-    decode(m[1]!),
-    decode(m[2] ?? ""),
-  ]);
+  const hidden = await loginFormFields(baseURL);
   const field = fc.oneof(
     fc.string({ unit: "grapheme", maxLength: 80 }),
     withControlChar,
@@ -236,7 +232,7 @@ test("the sign-in form takes any text without a 500: refused, or an error on the
       });
       try {
         const response = await api.post("/login", {
-          multipart: Object.fromEntries([...hidden, ["username", username], ["password", password]]),
+          multipart: Object.fromEntries(signInFields(hidden, username, password)),
           maxRedirects: 0,
         });
         expect([200, 400, 413]).toContain(response.status());
@@ -250,7 +246,7 @@ test("the sign-in form takes any text without a 500: refused, or an error on the
   // Oversized and damaged submissions get a page that says so.
   const api = await playwright.request.newContext({ baseURL });
   const tooBig = await api.post("/login", {
-    multipart: Object.fromEntries([...hidden, ["username", "demo"], ["password", "p".repeat(1_000_000)]]),
+    multipart: Object.fromEntries(signInFields(hidden, "demo", "p".repeat(1_000_000))),
   });
   expect(tooBig.status()).toBe(413);
   expect(await tooBig.text()).toContain("That was too much to send");

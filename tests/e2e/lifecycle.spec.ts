@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { CountryPage } from "./support/chat-pages";
 import { expect, test } from "./support/fixtures";
+import { loginFormFields, signInFields } from "./support/login-form";
 import { processTree, stillRunning } from "./support/process-tree";
 import { FRESH_CLONE_ENV, ROOT, startServer, type RunningServer } from "./support/server";
 
@@ -67,13 +68,6 @@ async function heldAssistant() {
   return { url, release, full: "Open a bank account once the trade licence is issued.", close: () => server.close() };
 }
 
-/** The login form's hidden fields (React's server-action references), for sign-ins posted the way a browser without JavaScript does. */
-async function loginFormFields(baseURL: string): Promise<[string, string][]> {
-  const html = await (await fetch(`${baseURL}/login`)).text();
-  const decode = (s: string) => s.replaceAll("&quot;", '"').replaceAll("&amp;", "&");
-  return [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)].map((m) => [decode(m[1]!), decode(m[2] ?? "")]);
-}
-
 type Outcome = { status: number; cookie: string | null; error: string | null } | "connection failed";
 type SignIn = { sent: Promise<void>; outcome: Promise<Outcome> };
 
@@ -81,7 +75,7 @@ function postSignIn(port: number, fields: [string, string][], username: string, 
   // multipart/form-data, as the form's encType says (React reads server-action fields only from that).
   const boundary = "----growbal-lifecycle-test";
   const body =
-    [...fields, ["username", username], ["password", password]]
+    signInFields(fields, username, password)
       .map(([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
       .join("") + `--${boundary}--\r\n`;
   let sent!: () => void;

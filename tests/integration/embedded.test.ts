@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeEphemeralDataDir, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
+import { canQuery, makeEphemeralDataDir, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 
 const folders: string[] = [];
@@ -26,18 +26,6 @@ async function start(dataDir: string): Promise<EmbeddedServer> {
   return server;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-
 describe("embedded PostgreSQL shared by several commands", () => {
   it("a second command joins the running server, and letting go never stops it under another user", async () => {
     const dataDir = dataFolder();
@@ -51,7 +39,7 @@ describe("embedded PostgreSQL shared by several commands", () => {
     await runMigrations(cli.url);
     await runMigrations(cli.url); // a no-op the second time
     await cli.release();
-    expect(await answers(app.url)).toBe(true);
+    expect(await canQuery(app.url)).toBe(true);
 
     const check = postgres(app.url, { max: 1 });
     const tables = await check<{ table_name: string }[]>`
@@ -62,7 +50,7 @@ describe("embedded PostgreSQL shared by several commands", () => {
     // The last one out stops it.
     await app.release();
     expect(fs.existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
-    expect(await answers(app.url)).toBe(false);
+    expect(await canQuery(app.url)).toBe(false);
   });
 
   it("a server left by a killed start is adopted, and its new holder stops it when done", async () => {
@@ -75,7 +63,7 @@ describe("embedded PostgreSQL shared by several commands", () => {
 
     const next = await start(dataDir);
     expect(next.adopted).toBe(true);
-    expect(await answers(next.url)).toBe(true);
+    expect(await canQuery(next.url)).toBe(true);
     await next.release();
     expect(fs.existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
   });
@@ -83,8 +71,8 @@ describe("embedded PostgreSQL shared by several commands", () => {
   it("an ephemeral server is never shared: letting go stops it", async () => {
     const dataDir = dataFolder();
     const server = await startEmbeddedPostgres({ dataDir, password: "ephemeral-test-password", ephemeral: true });
-    expect(await answers(server.url)).toBe(true);
+    expect(await canQuery(server.url)).toBe(true);
     await server.release();
-    expect(await answers(server.url)).toBe(false);
+    expect(await canQuery(server.url)).toBe(false);
   });
 });
