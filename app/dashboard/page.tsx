@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/app/_components/local-time";
-import { listUserChats, userChatStats } from "@/lib/chat/chat-sessions";
 import { countryName } from "@/lib/chat/countries";
 import { serviceLabel } from "@/lib/chat/services";
 import { getDb } from "@/lib/db/client";
-import { failedAttemptsBeforeThisSignIn } from "@/lib/monitor/failed-attempts-notice";
-import { openNewDeviceNotices } from "@/lib/monitor/new-device-notices";
+import { loadDashboard } from "@/lib/dashboard/load-dashboard";
 import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { DevicesPanel } from "./devices-panel";
@@ -18,12 +16,11 @@ export default async function DashboardPage() {
   const user = await requireUser();
   const { now } = await getRequestContext();
   const current = await getCurrentSession();
-  const [stats, chats, notices, failedAttempts] = await Promise.all([
-    userChatStats(getDb(), user.id, now),
-    listUserChats(getDb(), user.id, { limit: 20, now }),
-    openNewDeviceNotices(getDb(), user.id, current!.session.id, now),
-    failedAttemptsBeforeThisSignIn(getDb(), user.id, current!.session.id, now),
-  ]);
+  const { stats, chats, notices, failedAttempts } = await loadDashboard(getDb(), {
+    userId: user.id,
+    authSessionId: current!.session.id,
+    now,
+  });
   const cards = [
     { label: "Active Sessions", value: stats.activeSessions, testId: "stat-active" },
     { label: "Total Messages", value: stats.totalMessages, testId: "stat-messages" },

@@ -1,6 +1,6 @@
-import { and, count, countDistinct, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, countDistinct, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
-import { chatMessages, chatSessions, type ChatSession } from "@/lib/db/schema";
+import { chatSessions, type ChatSession } from "@/lib/db/schema";
 import { HOUR_MS } from "@/lib/time";
 
 /** Chat sessions: one conversation about a country and a service, owned by a user or an anonymous visitor. */
@@ -86,23 +86,17 @@ export async function adoptAnonymousChats(db: Queryable, anonymousSessionId: str
   return adopted.length;
 }
 
-export type ChatSummary = ChatSession & { messageCount: number; expired: boolean };
+export type ChatSummary = ChatSession & { expired: boolean };
 
-/** A user's chats, newest first, each with its message count — one query, no per-chat counts. */
+/** A user's chats, newest first, each with its message count (kept on the row) — one indexed query. */
 export async function listUserChats(
   db: Queryable,
   userId: string,
   options: { activeOnly?: boolean; limit?: number; now: Date },
 ): Promise<ChatSummary[]> {
-  const messageCount = db
-    .select({ chatSessionId: chatMessages.chatSessionId, n: count().as("n") })
-    .from(chatMessages)
-    .groupBy(chatMessages.chatSessionId)
-    .as("message_counts");
   const rows = await db
-    .select({ chat: chatSessions, messageCount: sql<number>`coalesce(${messageCount.n}, 0)::int` })
+    .select()
     .from(chatSessions)
-    .leftJoin(messageCount, eq(messageCount.chatSessionId, chatSessions.id))
     .where(
       and(
         eq(chatSessions.userId, userId),
@@ -111,21 +105,20 @@ export async function listUserChats(
     )
     .orderBy(desc(chatSessions.lastActivityAt), desc(chatSessions.id))
     .limit(options.limit ?? 20);
-  return rows.map((r) => ({ ...r.chat, messageCount: r.messageCount, expired: isChatExpired(r.chat, options.now) }));
+  return rows.map((chat) => ({ ...chat, expired: isChatExpired(chat, options.now) }));
 }
 
 export type UserChatStats = { activeSessions: number; totalMessages: number; countriesExplored: number };
 
-/** The dashboard's stat cards, in one query. */
+/** The dashboard's stat cards, in one query over the user's chats (never their messages). */
 export async function userChatStats(db: Queryable, userId: string, now: Date): Promise<UserChatStats> {
   const [row] = await db
     .select({
-      activeSessions: sql<number>`count(distinct ${chatSessions.id}) filter (where ${chatSessions.isActive} and ${chatSessions.expiresAt} >= ${now.toISOString()}::timestamptz)::int`,
-      totalMessages: sql<number>`count(${chatMessages.id})::int`,
+      activeSessions: sql<number>`count(*) filter (where ${chatSessions.isActive} and ${chatSessions.expiresAt} >= ${now.toISOString()}::timestamptz)::int`,
+      totalMessages: sql<number>`coalesce(sum(${chatSessions.messageCount}), 0)::int`,
       countriesExplored: countDistinct(chatSessions.country),
     })
     .from(chatSessions)
-    .leftJoin(chatMessages, eq(chatMessages.chatSessionId, chatSessions.id))
     .where(eq(chatSessions.userId, userId));
   return {
     activeSessions: row?.activeSessions ?? 0,

@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { chatMessages, chatSessions, type ChatMessage } from "@/lib/db/schema";
 
@@ -11,7 +11,7 @@ export async function listMessages(db: Queryable, chatId: string): Promise<ChatM
     .orderBy(asc(chatMessages.createdAt), asc(chatMessages.id));
 }
 
-/** Appends a message and marks the chat active, atomically. */
+/** Appends a message, marks the chat active and counts the message, atomically. */
 export async function addMessage(
   db: Queryable,
   chatId: string,
@@ -21,7 +21,10 @@ export async function addMessage(
 ): Promise<ChatMessage> {
   return db.transaction(async (tx) => {
     const [message] = await tx.insert(chatMessages).values({ chatSessionId: chatId, role, content, createdAt: now }).returning();
-    await tx.update(chatSessions).set({ lastActivityAt: now }).where(eq(chatSessions.id, chatId));
+    await tx
+      .update(chatSessions)
+      .set({ lastActivityAt: now, messageCount: sql`${chatSessions.messageCount} + 1` })
+      .where(eq(chatSessions.id, chatId));
     if (!message) throw new Error("message insert returned no row");
     return message;
   });

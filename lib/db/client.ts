@@ -16,10 +16,16 @@ type Pool = { sql: postgres.Sql; db: Database };
 // One pool per process; kept on globalThis so dev hot reloads do not open a new pool each time.
 const globalForDb = globalThis as unknown as { growbalPool?: Pool };
 
-export type PoolOptions = { max?: number; statementTimeoutMs?: number; connectTimeoutMs?: number };
+export type PoolOptions = {
+  max?: number;
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Sees every query the drizzle handle runs (benchmarks and tests count them). */
+  onQuery?: (query: string) => void;
+};
 
 export function createPool(url: string, options: number | PoolOptions = {}): Pool {
-  const { max = 10, statementTimeoutMs, connectTimeoutMs = 10_000 } = typeof options === "number" ? { max: options } : options;
+  const { max = 10, statementTimeoutMs, connectTimeoutMs = 10_000, onQuery } = typeof options === "number" ? { max: options } : options;
   const sql = postgres(url, {
     max,
     idle_timeout: 30,
@@ -35,7 +41,7 @@ export function createPool(url: string, options: number | PoolOptions = {}): Poo
     // Keep server NOTICEs (e.g. "relation already exists, skipping") out of the app log.
     onnotice: () => {},
   });
-  return { sql, db: drizzle(sql, { schema }) };
+  return { sql, db: drizzle(sql, { schema, ...(onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {}) }) };
 }
 
 function pool(): Pool {

@@ -91,6 +91,8 @@ export const chatSessions = pgTable(
     lastActivityAt: tz("last_activity_at").notNull().defaultNow(),
     expiresAt: tz("expires_at").notNull(),
     isActive: boolean("is_active").notNull().default(true),
+    // Kept by addMessage in the message's transaction, so the dashboard never counts a user's whole history.
+    messageCount: integer("message_count").notNull().default(0),
   },
   (t) => [
     index("chat_sessions_user_recent_idx").on(t.userId, t.lastActivityAt),

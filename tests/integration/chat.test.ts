@@ -12,8 +12,9 @@ import {
 } from "@/lib/chat/chat-sessions";
 import { exchange } from "@/lib/chat/exchange";
 import { listMessages } from "@/lib/chat/messages";
-import { getDb } from "@/lib/db/client";
-import { chatMessages } from "@/lib/db/schema";
+import { createPool, getDb } from "@/lib/db/client";
+import { chatMessages, chatSessions } from "@/lib/db/schema";
+import { loadDashboard } from "@/lib/dashboard/load-dashboard";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { DEFAULT_POLICIES } from "@/lib/policies/defaults";
 import { startAnonymousSession } from "@/lib/sessions/anonymous";
@@ -117,6 +118,46 @@ describe("chat sessions", () => {
     expect(await listUserChats(getDb(), user.id, { now: at(9.5), limit: 1 })).toHaveLength(1);
     expect(await userChatStats(getDb(), user.id, at(9.5))).toEqual({ activeSessions: 1, totalMessages: 6, countriesExplored: 2 });
     expect(await userChatStats(getDb(), user.id, at(4))).toEqual({ activeSessions: 3, totalMessages: 6, countriesExplored: 2 });
+  });
+
+  it("keeps each chat's message count equal to its rows, even when messages arrive at once", async () => {
+    const { owner } = await userOwner();
+    const { chat } = await findOrCreateChat(getDb(), owner, { country: "AE", serviceType: "tax" }, { rememberMe: false, now: T0 });
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => exchange(getDb(), { chat, content: `Question ${i}`, now: at(1), assistant: offline })),
+    );
+    const rows = await getDb().select().from(chatMessages).where(eq(chatMessages.chatSessionId, chat.id));
+    const [counted] = await getDb().select({ n: chatSessions.messageCount }).from(chatSessions).where(eq(chatSessions.id, chat.id));
+    expect(rows).toHaveLength(16);
+    expect(counted?.n).toBe(16);
+  });
+
+  it("loads the dashboard with the same number of queries for a long history as for a short one", async () => {
+    const queriesFor = async (chats: number) => {
+      const { user, owner } = await userOwner();
+      for (let i = 0; i < chats; i++) {
+        const { chat } = await findOrCreateChat(
+          getDb(),
+          owner,
+          { country: "AE", serviceType: `service-${i}` },
+          { rememberMe: false, now: T0 },
+        );
+        await exchange(getDb(), { chat, content: "Hello", now: at(0.5), assistant: offline });
+      }
+      let queries = 0;
+      const counting = createPool(process.env.DATABASE_URL!, { max: 2, onQuery: () => queries++ });
+      try {
+        const loaded = await loadDashboard(counting.db, { userId: user.id, authSessionId: owner.authSessionId, now: at(1) });
+        expect(loaded.stats.totalMessages).toBe(chats * 2);
+        expect(loaded.chats).toHaveLength(Math.min(chats, 20));
+      } finally {
+        await counting.sql.end();
+      }
+      return queries;
+    };
+    const short = await queriesFor(1);
+    expect(short).toBeGreaterThan(0);
+    expect(await queriesFor(30)).toBe(short);
   });
 });
 
