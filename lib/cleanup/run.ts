@@ -19,7 +19,7 @@ import {
 
 export type CleanupTrigger = (typeof cleanupTriggers)[number];
 export const CLEANUP_LOCK_KEY = 0x636c6e75; // "clnu"
-export const DEFAULT_BATCH_SIZE = 5000;
+export const DEFAULT_BATCH_SIZE = 2000;
 
 export type CleanupCounts = {
   expired: number;

@@ -21,7 +21,7 @@ export type PoolOptions = {
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
   /** Sees every query the drizzle handle runs (benchmarks and tests count them). */
-  onQuery?: (query: string) => void;
+  onQuery?: (query: string, params: unknown[]) => void;
 };
 
 export function createPool(url: string, options: number | PoolOptions = {}): Pool {
@@ -41,7 +41,7 @@ export function createPool(url: string, options: number | PoolOptions = {}): Poo
     // Keep server NOTICEs (e.g. "relation already exists, skipping") out of the app log.
     onnotice: () => {},
   });
-  return { sql, db: drizzle(sql, { schema, ...(onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {}) }) };
+  return { sql, db: drizzle(sql, { schema, ...(onQuery ? { logger: { logQuery: onQuery } } : {}) }) };
 }
 
 function pool(): Pool {

@@ -67,10 +67,22 @@ export async function recordEvent(
   return row?.id ?? null;
 }
 
-/** Appends many events of one type in one statement (a batch of ended sessions). */
+/**
+ * Appends many events of one type in one statement (a batch of ended sessions). The rows travel as one JSON
+ * parameter rather than eight bound parameters each: a cleanup batch of thousands costs one small statement.
+ */
 export async function recordEvents(db: Queryable, type: SecurityEventType, contexts: EventContext[]): Promise<void> {
   if (contexts.length === 0 || !getConfig().ENABLE_SESSION_MONITORING) return;
-  await db.insert(securityEvents).values(contexts.map((context) => eventRow(type, context)));
+  const rows = contexts.map((context) => {
+    const row = eventRow(type, context);
+    return { ...row, at: row.at.toISOString() };
+  });
+  await db.execute(sql`
+    insert into ${securityEvents} (type, at, user_id, session_ref, subject, ip, user_agent, details)
+    select r.type, r.at, r."userId", r."sessionRef", r.subject, r.ip, r."userAgent", r.details
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+      type text, at timestamptz, "userId" uuid, "sessionRef" text, subject text, ip text, "userAgent" text, details jsonb
+    )`);
 }
 
 /** An event recorded in advance happened after all: it stops being pending, and learns whose it is when known. */

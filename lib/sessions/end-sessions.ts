@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions } from "@/lib/db/schema";
 import { recordEvents, type SecurityEventType } from "@/lib/monitor/events";
@@ -49,13 +49,17 @@ export async function endSessions(tx: Queryable, target: EndTarget, reason: EndR
   const live = and(isNull(authSessions.revokedAt), whereFor(target));
   const batchSize = "where" in target ? target.batchSize : undefined;
   // A batch locks the rows it takes and skips rows another transaction holds, so concurrent cleanups never wait.
+  // `= any(array(…))` rather than `in (…)`: the batch's ids are then looked up in the primary key, where `in` lets
+  // the planner hash-join against a scan of every live row, which makes a cleanup of a million rows quadratic.
   const scope =
     batchSize === undefined
       ? live
-      : inArray(
-          authSessions.id,
-          tx.select({ id: authSessions.id }).from(authSessions).where(live).limit(batchSize).for("update", { skipLocked: true }),
-        );
+      : sql`${authSessions.id} = any(array(${tx
+          .select({ id: authSessions.id })
+          .from(authSessions)
+          .where(live)
+          .limit(batchSize)
+          .for("update", { skipLocked: true })}))`;
   const ended = await tx
     .update(authSessions)
     .set({ revokedAt: context.now, revokeReason: reason })

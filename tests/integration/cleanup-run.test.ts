@@ -1,7 +1,7 @@
 import { and, count, eq, isNull, lt, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { GET as cronCleanup } from "@/app/api/cron/cleanup/route";
-import { runCleanup } from "@/lib/cleanup/run";
+import { DEFAULT_BATCH_SIZE, runCleanup } from "@/lib/cleanup/run";
 import { cleanupStatistics } from "@/lib/cleanup/stats";
 import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
@@ -93,7 +93,7 @@ describe("a cleanup run", () => {
     expect(result.counts.expired).toBe(100_000);
     const expiredBatches = batches.filter((b) => b.category === "expired");
     expect(expiredBatches.length).toBeGreaterThanOrEqual(20);
-    expect(Math.max(...batches.map((b) => b.rows))).toBeLessThanOrEqual(5000);
+    expect(Math.max(...batches.map((b) => b.rows))).toBeLessThanOrEqual(DEFAULT_BATCH_SIZE);
     expect(await liveButExpired()).toBe(0);
   }, 120_000);
 });
