@@ -9,7 +9,7 @@ const HEADER =
 export function writeBenchmarkSection(title: string, body: string): void {
   const current = fs.existsSync(FILE) ? fs.readFileSync(FILE, "utf8") : HEADER;
   const heading = `## ${title}`;
-  const section = `${heading}\n\n${body}\n`;
+  const section = `${heading}\n\n${body.trimEnd()}\n\n`;
   const start = current.indexOf(heading);
   let next: string;
   if (start === -1) {
@@ -18,5 +18,5 @@ export function writeBenchmarkSection(title: string, body: string): void {
     const after = current.indexOf("\n## ", start + heading.length);
     next = current.slice(0, start) + section + (after === -1 ? "" : current.slice(after + 1));
   }
-  fs.writeFileSync(FILE, next);
+  fs.writeFileSync(FILE, `${next.trimEnd()}\n`);
 }
