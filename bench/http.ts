@@ -85,7 +85,7 @@ const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 async function main() {
   process.env.SESSION_SECRET ??= "b".repeat(48);
   process.env.CRON_SECRET ??= "c".repeat(48);
-  const database = await provisionDatabase({ ephemeral: true, dataDir: path.resolve(".data") });
+  const database = await provisionDatabase({ ephemeral: true, durable: true, dataDir: path.resolve(".data") });
   process.env.DATABASE_URL = database.url;
   resetConfigForTests();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -327,7 +327,7 @@ function report(r: {
   burstMs: number;
   loopP99: number;
 }) {
-  const setting = `${os.availableParallelism()} cores, Node ${process.version}, embedded PostgreSQL with ${STALE_SESSIONS.toLocaleString("en")} auth_sessions rows, the production build, ${new Date().toISOString().slice(0, 10)}.`;
+  const setting = `${os.availableParallelism()} cores, Node ${process.version}, embedded PostgreSQL (durable: fsync on) with ${STALE_SESSIONS.toLocaleString("en")} auth_sessions rows, the production build, ${new Date().toISOString().slice(0, 10)}.`;
   const row = (name: string, run: Run) =>
     `| ${name} | ${rate(run.perSecond)} | ${(run.perSecond / r.health.perSecond).toFixed(2)} | ${ms(run.p50)} | ${ms(run.p99)} | ${run.non2xx + run.errors} |`;
   const meRatio = r.me.perSecond / r.health.perSecond;

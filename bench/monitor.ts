@@ -30,7 +30,7 @@ const pick = () => Math.floor(Math.random() * USERS);
 
 async function main() {
   process.env.SESSION_SECRET ??= "b".repeat(48);
-  const database = await provisionDatabase({ ephemeral: true, dataDir: path.resolve(".data") });
+  const database = await provisionDatabase({ ephemeral: true, durable: true, dataDir: path.resolve(".data") });
   process.env.DATABASE_URL = database.url;
   resetConfigForTests();
   try {
@@ -153,7 +153,7 @@ async function main() {
 
     const eventsPerSecond = withRules.perSecond;
     const body = [
-      `${EVENTS.toLocaleString("en")} security events over 30 days (${USERS.toLocaleString("en")} users, ${ADDRESSES.toLocaleString("en")} addresses); ${CONCURRENCY} concurrent callers, ${RECORDINGS.toLocaleString("en")} events each run; ${os.availableParallelism()} cores, Node ${process.version}, embedded PostgreSQL, ${new Date().toISOString().slice(0, 10)}.`,
+      `${EVENTS.toLocaleString("en")} security events over 30 days (${USERS.toLocaleString("en")} users, ${ADDRESSES.toLocaleString("en")} addresses); ${CONCURRENCY} concurrent callers, ${RECORDINGS.toLocaleString("en")} events each run; ${os.availableParallelism()} cores, Node ${process.version}, embedded PostgreSQL (durable: fsync on), ${new Date().toISOString().slice(0, 10)}.`,
       "",
       "| what | throughput | vs the floor | p50 | p99 |",
       "|---|---|---|---|---|",

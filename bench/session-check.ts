@@ -29,7 +29,7 @@ const OPERATIONS = 30_000;
 async function main() {
   process.env.SESSION_SECRET ??= "b".repeat(48);
   process.env.BCRYPT_COST = "4";
-  const database = await provisionDatabase({ ephemeral: true, dataDir: path.resolve(".data") });
+  const database = await provisionDatabase({ ephemeral: true, durable: true, dataDir: path.resolve(".data") });
   process.env.DATABASE_URL = database.url;
   resetConfigForTests();
   const settings = cookieSettings(parseConfig(process.env));
@@ -145,7 +145,7 @@ async function main() {
       : []),
   ];
   const table = [
-    `${ROWS.toLocaleString("en")} auth_sessions rows, ${CONCURRENCY} concurrent callers, ${OPERATIONS.toLocaleString("en")} operations each; one process on ${os.availableParallelism()} cores, Node ${process.version}, embedded PostgreSQL, ${new Date().toISOString().slice(0, 10)}.`,
+    `${ROWS.toLocaleString("en")} auth_sessions rows, ${CONCURRENCY} concurrent callers, ${OPERATIONS.toLocaleString("en")} operations each; one process on ${os.availableParallelism()} cores, Node ${process.version}, embedded PostgreSQL (durable: fsync on), ${new Date().toISOString().slice(0, 10)}.`,
     "",
     "| what | throughput | vs the floor | p50 | p99 |",
     "|---|---|---|---|---|",

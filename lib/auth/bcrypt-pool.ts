@@ -24,7 +24,9 @@ type Task = { resolve: (value: string | boolean) => void; reject: (error: Error)
 type Slot = { worker: Worker; pending: Map<number, Task> };
 type Reply = { id: number; result?: string | boolean; error?: string };
 
-export const POOL_SIZE = Math.min(4, Math.max(2, os.availableParallelism()));
+// One core is always left to the event loop and the database: a burst of sign-ins then slows sign-ins, not every
+// other request (docs/BENCHMARKS.md, "sign-in burst").
+export const POOL_SIZE = Math.min(4, Math.max(1, os.availableParallelism() - 1));
 
 let slots: Slot[] = [];
 let nextId = 1;

@@ -38,6 +38,8 @@ export type EmbeddedOptions = {
   password: string;
   /** Ephemeral servers (tests) skip fsync, stay in the caller's process group and are never shared. */
   ephemeral?: boolean;
+  /** An ephemeral server that still writes durably, as a real one does (benchmarks measure what production pays). */
+  durable?: boolean;
   /** A fixed port instead of a free one (tests that bring a stopped server back where the app expects it). */
   port?: number;
 };
@@ -47,7 +49,7 @@ const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
-  const { dataDir, password, ephemeral = false } = options;
+  const { dataDir, password, ephemeral = false, durable = !ephemeral } = options;
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const holder = ephemeral ? null : holdServer(dataDir);
 
@@ -59,7 +61,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(dataDir, password, owner);
     const port = options.port ?? (await freePort());
     const url = connectionUrl(port, password);
-    const pid = await startServer({ dataDir, port, url, ephemeral, owner });
+    const pid = await startServer({ dataDir, port, url, ephemeral, durable, owner });
     return { url, port, pid, adopted: false, release: () => letGo(dataDir, holder, pid) };
   } catch (error) {
     holder?.remove();
@@ -137,8 +139,15 @@ async function initialise(dataDir: string, password: string, owner: Owner): Prom
 
 /* ---------- start and stop ---------- */
 
-async function startServer(options: { dataDir: string; port: number; url: string; ephemeral: boolean; owner: Owner }): Promise<number> {
-  const { dataDir, port, url, ephemeral, owner } = options;
+async function startServer(options: {
+  dataDir: string;
+  port: number;
+  url: string;
+  ephemeral: boolean;
+  durable: boolean;
+  owner: Owner;
+}): Promise<number> {
+  const { dataDir, port, url, ephemeral, durable, owner } = options;
   const { postgres: postgresBinary } = await binaries();
   const logFile = `${dataDir}.log`;
   rotateLog(logFile);
@@ -156,7 +165,7 @@ async function startServer(options: { dataDir: string; port: number; url: string
       "unix_socket_directories=",
       "-c",
       "max_connections=200",
-      ...(ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      ...(durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
     ],
     // A persistent server outlives a killed launcher (the next start adopts it) and must not get the terminal's
     // Ctrl-C before the app has drained; ephemeral ones stop with their test run.

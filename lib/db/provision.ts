@@ -16,6 +16,8 @@ export type ProvisionOptions = {
   externalUrl?: string;
   /** Throw-away database (tests). */
   ephemeral: boolean;
+  /** A throw-away embedded server that still syncs to disk like a real one (benchmarks). */
+  durable?: boolean;
   /** The project's .data folder (persistent embedded server and local secrets). */
   dataDir: string;
 };
@@ -73,7 +75,7 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
     pgDataDir = path.join(options.dataDir, "postgres");
   }
 
-  const server = await startEmbeddedPostgres({ dataDir: pgDataDir, password, ephemeral: options.ephemeral });
+  const server = await startEmbeddedPostgres({ dataDir: pgDataDir, password, ephemeral: options.ephemeral, durable: options.durable });
   if (server.adopted) notices.push("joining the embedded PostgreSQL already running on this data folder");
   await createDatabase(server.url, "growbal", { ifMissing: true });
   return {
