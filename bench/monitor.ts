@@ -12,7 +12,7 @@ import { runMigrations } from "../lib/db/migrate";
 import { provisionDatabase } from "../lib/db/provision";
 import { detect } from "../lib/monitor/detect";
 import { recordEvent } from "../lib/monitor/events";
-import { activityHours, countEvents, distinctIps, liveSessionCount, loginFailureWindow } from "../lib/monitor/windows";
+import { activityHours, countEvents, distinctIps, loginFailureWindow } from "../lib/monitor/windows";
 import { HOUR_MS, MINUTE_MS } from "../lib/time";
 import { latencyStats, runConcurrently } from "./measure";
 import { writeBenchmarkSection } from "./report";
@@ -45,7 +45,7 @@ async function main() {
     for (const index of indexes) await setup.sql.unsafe(`drop index ${index.name}`);
     await setup.sql`
       insert into security_events (type, at, user_id, subject, ip, details)
-      select (array['login_succeeded','session_accessed','session_created','login_failed','logout','session_revoked','policy_violation','session_accessed'])[1 + g % 8],
+      select (array['login_succeeded','session_accessed','session_created','login_failed','logout','session_evicted','policy_violation','session_accessed'])[1 + g % 8],
         now() - (g % ${30 * 86_400}) * interval '1 second',
         ('00000000-0000-4000-8000-' || lpad(to_hex(g % ${USERS}), 12, '0'))::uuid,
         'user' || (g % ${USERS}),
@@ -88,7 +88,7 @@ async function main() {
           return detect(db, { kind: "login_succeeded", userId: userId(n) }, at);
         case 2:
           await recordEvent(db, "session_accessed", { userId: userId(n), ip: address(n), at });
-          return detect(db, { kind: "session_accessed", userId: userId(n) }, at);
+          return detect(db, { kind: "session_accessed", userId: userId(n), ipBinding: "subnet" }, at);
         default:
           await recordEvent(db, "policy_violation", { userId: userId(n), ip: address(n), at });
           return detect(db, { kind: "policy_violation", userId: userId(n) }, at);
@@ -107,7 +107,10 @@ async function main() {
         rule: "rapid session creation (1 min)",
         run: (q, n) => countEvents(q, { type: "session_created", userId: userId(n), since: new Date(Date.now() - MINUTE_MS) }),
       },
-      { rule: "excessive concurrent sessions (live sessions)", run: (q, n) => liveSessionCount(q, userId(n), new Date()) },
+      {
+        rule: "excessive concurrent sessions (evictions, 1 h)",
+        run: (q, n) => countEvents(q, { type: "session_evicted", userId: userId(n), since: new Date(Date.now() - HOUR_MS) }),
+      },
       { rule: "unusual hours (30 days of activity)", run: (q, n) => activityHours(q, userId(n), new Date(), [0, 1, 2, 3, 4]) },
       { rule: "suspicious address changes (1 h)", run: (q, n) => distinctIps(q, userId(n), new Date(Date.now() - HOUR_MS)) },
       {

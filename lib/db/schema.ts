@@ -176,6 +176,8 @@ export const securityAlerts = pgTable(
     resolvedAt: tz("resolved_at"),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
     resolutionNotes: text("resolution_notes"),
+    // Resolved as a false positive: the same (type, subject) stays quiet for the rule's window afterwards.
+    falsePositive: boolean("false_positive").notNull().default(false),
   },
   (t) => [
     index("security_alerts_dedupe_idx").on(t.type, t.subject, t.lastSeenAt),

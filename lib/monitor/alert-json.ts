@@ -20,6 +20,7 @@ export function alertJson(alert: SecurityAlert) {
     resolvedAt: alert.resolvedAt?.toISOString() ?? null,
     resolvedBy: alert.resolvedBy,
     resolutionNotes: alert.resolutionNotes,
+    falsePositive: alert.falsePositive,
   };
 }
 

@@ -14,7 +14,11 @@ import { notifyWebhook } from "./sink";
  * the cleanup ends CRITICAL-flagged ones, HIGH ones wait for an administrator). New alerts go to the webhook,
  * without waiting for it.
  */
-export async function raiseAlert(db: Database, finding: Finding, now: Date): Promise<{ alert: SecurityAlert; created: boolean }> {
+export async function raiseAlert(
+  db: Database,
+  finding: Finding,
+  now: Date,
+): Promise<{ alert: SecurityAlert; created: boolean; suppressed?: true }> {
   const result = await db.transaction(async (tx) => {
     // Two instances seeing the same pattern at once must not both insert.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${finding.type}|${finding.subject}`}))`);
@@ -39,6 +43,22 @@ export async function raiseAlert(db: Database, finding: Finding, now: Date): Pro
         .returning();
       return { alert: bumped!, created: false };
     }
+    // An administrator said this very pattern was a false positive: it stays quiet for the rule's window, and
+    // flags nobody's sessions on the same evidence again.
+    const [dismissed] = await tx
+      .select()
+      .from(securityAlerts)
+      .where(
+        and(
+          eq(securityAlerts.type, finding.type),
+          eq(securityAlerts.subject, finding.subject),
+          eq(securityAlerts.falsePositive, true),
+          gte(securityAlerts.resolvedAt, new Date(now.getTime() - finding.windowMs)),
+        ),
+      )
+      .orderBy(desc(securityAlerts.resolvedAt))
+      .limit(1);
+    if (dismissed) return { alert: dismissed, created: false, suppressed: true as const };
     const [created] = await tx
       .insert(securityAlerts)
       .values({
@@ -104,10 +124,20 @@ export async function acknowledgeAlert(
   });
 }
 
-/** Resolves an open alert; an alert already resolved is returned as it is (its record is never rewritten). */
+/**
+ * Resolves an open alert; an alert already resolved is returned as it is (its record is never rewritten). Either
+ * way the user's session flags fall to what their other open alerts justify; resolved as a false positive, the
+ * same (type, subject) is not raised again within the rule's window.
+ */
 export async function resolveAlert(
   db: Database,
-  { id, byUserId, notes, now }: { id: string; byUserId: string; notes: string | null; now: Date },
+  {
+    id,
+    byUserId,
+    notes,
+    falsePositive = false,
+    now,
+  }: { id: string; byUserId: string; notes: string | null; falsePositive?: boolean; now: Date },
 ): Promise<SecurityAlert | null> {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(securityAlerts).where(eq(securityAlerts.id, id)).for("update");
@@ -119,12 +149,13 @@ export async function resolveAlert(
         resolvedAt: now,
         resolvedBy: byUserId,
         resolutionNotes: notes,
+        falsePositive,
         acknowledgedAt: sql`coalesce(${securityAlerts.acknowledgedAt}, ${now.toISOString()}::timestamptz)`,
         acknowledgedBy: sql`coalesce(${securityAlerts.acknowledgedBy}, ${byUserId}::uuid)`,
       })
       .where(eq(securityAlerts.id, id))
       .returning();
-    if (alert) await recordEvent(tx, "alert_resolved", { userId: byUserId, at: now, details: { alertId: id } });
+    if (alert) await recordEvent(tx, "alert_resolved", { userId: byUserId, at: now, details: { alertId: id, falsePositive } });
     const userId = userIdOfSubject(existing.subject);
     if (alert && userId) await reflagAfterResolve(tx, userId);
     return alert ?? null;

@@ -14,7 +14,8 @@ import {
   type Finding,
   type Thresholds,
 } from "./rules";
-import { activityHours, countEvents, distinctIps, liveSessionCount } from "./windows";
+import { activityHours, countEvents, distinctIps } from "./windows";
+import type { IpBinding } from "@/lib/policies/types";
 import { describeError } from "@/lib/log/describe-error";
 import { HOUR_MS, MINUTE_MS } from "@/lib/time";
 
@@ -39,7 +40,7 @@ export type Trigger =
   | { kind: "login_failed"; ip: string | null }
   | { kind: "login_locked"; username: string; ip: string; reason: string; failures: number }
   | { kind: "login_succeeded"; userId: string }
-  | { kind: "session_accessed"; userId: string }
+  | { kind: "session_accessed"; userId: string; ipBinding: IpBinding }
   | { kind: "policy_violation"; userId: string | null };
 
 async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<Finding[]> {
@@ -58,20 +59,20 @@ async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<F
       ].filter((f): f is Finding => f !== null);
     }
     case "login_succeeded": {
-      const [created, live, hours] = await Promise.all([
+      const [created, evictions, hours] = await Promise.all([
         countEvents(db, { type: "session_created", userId: trigger.userId, since: since(MINUTE_MS) }),
-        liveSessionCount(db, trigger.userId, now),
+        countEvents(db, { type: "session_evicted", userId: trigger.userId, since: since(HOUR_MS) }),
         activityHours(db, trigger.userId, now, t.unusualHours),
       ]);
       return [
         rapidSessionCreation(trigger.userId, created, t),
-        excessiveConcurrentSessions(trigger.userId, live, t),
+        excessiveConcurrentSessions(trigger.userId, evictions, t),
         unusualHours(trigger.userId, now.getUTCHours(), hours, t),
       ].filter((f): f is Finding => f !== null);
     }
     case "session_accessed": {
       const ips = await distinctIps(db, trigger.userId, since(HOUR_MS));
-      return [suspiciousIpChanges(trigger.userId, ips, t)].filter((f): f is Finding => f !== null);
+      return [suspiciousIpChanges(trigger.userId, ips, trigger.ipBinding, t)].filter((f): f is Finding => f !== null);
     }
     case "policy_violation": {
       if (!trigger.userId) return [];

@@ -3,6 +3,8 @@
  * a finding, or null below its threshold. Thresholds are inclusive ("≥ 5 per minute" fires at 5).
  */
 
+import { placeOf } from "@/lib/policies/network";
+import type { IpBinding } from "@/lib/policies/types";
 import { HOUR_MS, MINUTE_MS } from "@/lib/time";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -21,6 +23,8 @@ export type Finding = {
 export type Thresholds = {
   rapidSessionCreationPerMinute: number;
   maxConcurrentSessions: number;
+  /** Sign-ins beyond the cap (evictions) within the hour that raise "excessive concurrent sessions". */
+  concurrentLimitEvictionsPerHour: number;
   suspiciousIpChangesPerHour: number;
   policyViolationsPerHour: number;
   failedLoginsPerIpPerHour: number;
@@ -32,6 +36,7 @@ export type Thresholds = {
 export const DEFAULT_THRESHOLDS: Thresholds = {
   rapidSessionCreationPerMinute: 5,
   maxConcurrentSessions: 5,
+  concurrentLimitEvictionsPerHour: 1,
   suspiciousIpChangesPerHour: 3,
   policyViolationsPerHour: 5,
   failedLoginsPerIpPerHour: 20,
@@ -52,26 +57,36 @@ export function rapidSessionCreation(userId: string, createdLastMinute: number, 
   };
 }
 
-export function excessiveConcurrentSessions(userId: string, liveSessions: number, t: Thresholds): Finding | null {
-  if (liveSessions <= t.maxConcurrentSessions) return null;
+/**
+ * Sign-ins beyond the concurrent-session cap: each one ended the user's oldest session (an eviction). The cap keeps
+ * live sessions at or below the limit, so what is worth telling is the attempts past it.
+ */
+export function excessiveConcurrentSessions(userId: string, evictionsLastHour: number, t: Thresholds): Finding | null {
+  if (evictionsLastHour < t.concurrentLimitEvictionsPerHour) return null;
   return {
     type: "excessive_concurrent_sessions",
     severity: "medium",
     subject: `user:${userId}`,
-    message: `${liveSessions} sessions active at once (threshold ${t.maxConcurrentSessions})`,
-    details: { userId, sessionCount: liveSessions },
+    message: `${evictionsLastHour} sign-in${evictionsLastHour === 1 ? "" : "s"} beyond the limit of ${t.maxConcurrentSessions} sessions at once within one hour (the oldest sessions were ended)`,
+    details: { userId, evictions: evictionsLastHour, limit: t.maxConcurrentSessions },
     windowMs: HOUR_MS,
   };
 }
 
-export function suspiciousIpChanges(userId: string, distinctIpsLastHour: string[], t: Thresholds): Finding | null {
-  if (distinctIpsLastHour.length < t.suspiciousIpChangesPerHour) return null;
+/**
+ * Use from several places within the hour, where a place is what the session's IP binding compares (an address
+ * under "exact", a /24 or /64 network otherwise): a move the binding accepts is not a change.
+ */
+export function suspiciousIpChanges(userId: string, addressesLastHour: string[], binding: IpBinding, t: Thresholds): Finding | null {
+  const places = [...new Set(addressesLastHour.map((ip) => placeOf(binding, ip)))].sort();
+  if (places.length < t.suspiciousIpChangesPerHour) return null;
+  const unit = binding === "exact" ? "addresses" : "networks";
   return {
     type: "suspicious_ip_changes",
     severity: "high",
     subject: `user:${userId}`,
-    message: `Used from ${distinctIpsLastHour.length} different IP addresses within one hour`,
-    details: { userId, ipCount: distinctIpsLastHour.length, ips: distinctIpsLastHour.slice(0, 20) },
+    message: `Used from ${places.length} different ${unit} within one hour`,
+    details: { userId, placeCount: places.length, unit, places: places.slice(0, 20), addresses: addressesLastHour.slice(0, 20) },
     windowMs: HOUR_MS,
   };
 }

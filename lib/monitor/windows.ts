@@ -1,12 +1,12 @@
-import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lte, max, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNotNull, lte, max, or, sql } from "drizzle-orm";
 import type { FailureWindow } from "@/lib/auth/login-throttle";
 import type { Queryable } from "@/lib/db/client";
-import { authSessions, securityEvents } from "@/lib/db/schema";
+import { securityEvents } from "@/lib/db/schema";
 import { networkOf } from "@/lib/policies/network";
 import type { SecurityEventType } from "./events";
 import { DAY_MS, HOUR_MS } from "@/lib/time";
 
-/** Window counts over security_events and auth_sessions: each one indexed query, never a scan of all events. */
+/** Window counts over security_events: each one indexed query, never a scan of all events. */
 
 export async function countEvents(
   db: Queryable,
@@ -191,14 +191,6 @@ export async function distinctIps(db: Queryable, userId: string, since: Date): P
       ),
     );
   return rows.map((r) => r.ip!).sort();
-}
-
-export async function liveSessionCount(db: Queryable, userId: string, now: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(authSessions)
-    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now)));
-  return row?.n ?? 0;
 }
 
 /** A user's activity over the last 30 days: all events, and those at night (UTC hours given). */

@@ -63,6 +63,18 @@ export function ipAllowed(binding: IpBinding, original: string, current: string)
   return a !== null && a === b;
 }
 
+/**
+ * Where an address counts as "the same place" under a binding: the address itself when sessions are bound to it,
+ * otherwise its network (moving within a /24 or /64 is what mobile and carrier NAT do). The monitor counts these,
+ * so it never calls suspicious a move the policy itself accepts.
+ */
+export function placeOf(binding: IpBinding, ip: string): string {
+  const network = networkOf(ip);
+  if (network === null) return ip;
+  if (binding === "exact" && network !== LOOPBACK) return canonical(ip);
+  return network;
+}
+
 function canonical(ip: string): string {
   const v4 = ipv4Octets(ip);
   if (v4) return v4.join(".");

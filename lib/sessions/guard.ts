@@ -126,7 +126,9 @@ async function recordActivity(
       userAgent: request.userAgent,
       at: now,
     });
-    if (live.session.userId) await detect(db, { kind: "session_accessed", userId: live.session.userId }, now);
+    if (live.session.userId) {
+      await detect(db, { kind: "session_accessed", userId: live.session.userId, ipBinding: policy.ipBinding }, now);
+    }
   }
   if (extended && updated.length > 0) {
     await recordEvent(db, "session_extended", {

@@ -120,16 +120,34 @@ describe("detection through real events", () => {
     expect(sessions.filter((s) => s.revokedAt === null).every((s) => s.suspiciousAt !== null)).toBe(true);
   });
 
-  it("suspicious IP changes: the third address within an hour raises an alert", async () => {
+  it("suspicious IP changes: the third network within an hour raises an alert; moves within a /24 do not", async () => {
     const user = await makeUser();
     const now = tick(HOUR);
-    for (const [i, ip] of ["198.51.100.10", "198.51.100.20"].entries()) {
-      await recordEvent(getDb(), "session_accessed", { userId: user.id, ip, at: new Date(now.getTime() + i) });
-    }
-    expect(await detect(getDb(), { kind: "session_accessed", userId: user.id }, now)).toEqual([]);
-    await recordEvent(getDb(), "session_accessed", { userId: user.id, ip: "203.0.113.30", at: now });
-    const findings = await detect(getDb(), { kind: "session_accessed", userId: user.id }, new Date(now.getTime() + 10));
-    expect(findings.map((f) => f.type)).toEqual(["suspicious_ip_changes"]);
+    const accessed = (ip: string, ms: number) =>
+      recordEvent(getDb(), "session_accessed", { userId: user.id, ip, at: new Date(now.getTime() + ms) });
+    const check = (ms: number, ipBinding: "subnet" | "exact" = "subnet") =>
+      detect(getDb(), { kind: "session_accessed", userId: user.id, ipBinding }, new Date(now.getTime() + ms));
+    // Carrier NAT: three addresses of one network are one place for a subnet-bound session…
+    for (const [i, ip] of ["203.0.113.100", "203.0.113.101", "203.0.113.102"].entries()) await accessed(ip, i);
+    expect(await check(5)).toEqual([]);
+    await accessed("198.51.100.20", 6);
+    expect(await check(7)).toEqual([]);
+    // …but three addresses for an exact-bound (admin) session.
+    expect((await check(8, "exact")).map((f) => f.type)).toEqual(["suspicious_ip_changes"]);
+    await accessed("192.0.2.30", 9);
+    const findings = await check(10);
+    expect(findings.map((f) => [f.type, f.details.placeCount])).toEqual([["suspicious_ip_changes", 3]]);
+  });
+
+  it("too many concurrent sessions: the sign-in beyond the cap raises one, five sessions do not", async () => {
+    const user = await makeUser();
+    for (let i = 0; i < 5; i++)
+      expect((await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.40"))).ok).toBe(true);
+    expect(await alertsOf("excessive_concurrent_sessions", `user:${user.id}`)).toEqual([]);
+    const sixth = await signInWithPassword(getDb(), attempt(user.username, user.password, "192.0.2.40"));
+    expect(sixth.ok && sixth.evicted).toHaveLength(1);
+    const [alert] = await alertsOf("excessive_concurrent_sessions", `user:${user.id}`);
+    expect(alert).toMatchObject({ severity: "medium", details: { evictions: 1, limit: 5 } });
   });
 
   it("policy violations: the fifth within an hour raises an alert", async () => {
@@ -249,6 +267,52 @@ describe("suspicious-session flags", () => {
     expect(await liveFlags(user.id)).toEqual(["high", "high"]);
     await resolveAlert(getDb(), { id: alert.id, byUserId: user.id, notes: "false positive", now: tick() });
     expect(await liveFlags(user.id)).toEqual([null, null]);
+  });
+});
+
+describe("resolving an alert as a false positive", () => {
+  it("lifts the flags and keeps the same alert from re-opening for its window; acknowledging does neither", async () => {
+    const user = await makeUser();
+    const admin = await makeUser("admin");
+    await signInWithPassword(getDb(), attempt(user.username, user.password, "198.51.100.60"));
+    const liveFlags = async () =>
+      (await getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)))
+        .filter((s) => s.revokedAt === null)
+        .map((s) => s.suspiciousSeverity);
+    const pattern: Finding = {
+      type: "suspicious_ip_changes",
+      severity: "high",
+      subject: `user:${user.id}`,
+      message: "Used from 3 different networks within one hour",
+      details: {},
+      windowMs: HOUR,
+    };
+    const raisedAt = tick();
+    const { alert } = await raiseAlert(getDb(), pattern, raisedAt);
+    await acknowledgeAlert(getDb(), { id: alert.id, byUserId: admin.id, now: tick() });
+    expect(await liveFlags()).toEqual(["high"]);
+
+    const resolvedAt = tick();
+    const resolved = await resolveAlert(getDb(), {
+      id: alert.id,
+      byUserId: admin.id,
+      notes: "office VPN",
+      falsePositive: true,
+      now: resolvedAt,
+    });
+    expect(resolved).toMatchObject({ falsePositive: true, resolutionNotes: "office VPN" });
+    expect(await liveFlags()).toEqual([null]);
+
+    // The same evidence a second later: no new alert, no flags.
+    const again = await raiseAlert(getDb(), pattern, new Date(resolvedAt.getTime() + 1000));
+    expect(again).toMatchObject({ created: false, suppressed: true, alert: { id: alert.id } });
+    expect(await liveFlags()).toEqual([null]);
+    expect(await alertsOf(pattern.type, pattern.subject)).toHaveLength(1);
+
+    // Past the rule's window it is news again.
+    const later = await raiseAlert(getDb(), pattern, new Date(resolvedAt.getTime() + HOUR + 1000));
+    expect(later.created).toBe(true);
+    expect(await liveFlags()).toEqual(["high"]);
   });
 });
 

@@ -13,13 +13,19 @@ import {
 describe("detection rules fire at their threshold and not one below", () => {
   it.each([
     ["rapid session creation (≥ 5/min, HIGH)", (n: number) => rapidSessionCreation("u1", n, t), 5, "high"],
-    ["excessive concurrent sessions (> 5, MEDIUM)", (n: number) => excessiveConcurrentSessions("u1", n, t), 6, "medium"],
     [
-      "suspicious IP changes (≥ 3 IPs/h, HIGH)",
+      "excessive concurrent sessions (≥ 1 sign-in beyond the cap/h, MEDIUM)",
+      (n: number) => excessiveConcurrentSessions("u1", n, t),
+      1,
+      "medium",
+    ],
+    [
+      "suspicious IP changes (≥ 3 networks/h, HIGH)",
       (n: number) =>
         suspiciousIpChanges(
           "u1",
-          Array.from({ length: n }, (_, i) => `198.51.100.${i}`),
+          Array.from({ length: n }, (_, i) => `198.51.${100 + i}.7`),
+          "subnet",
           t,
         ),
       3,
@@ -33,6 +39,21 @@ describe("detection rules fire at their threshold and not one below", () => {
     expect(finding).toMatchObject({ severity });
     expect(finding?.subject).toMatch(/^(user:u1|ip:203\.0\.113\.9)$/);
     expect(finding?.windowMs).toBeGreaterThan(0);
+  });
+
+  it("suspicious IP changes count places as the session's IP binding compares them", () => {
+    const natPool = ["203.0.113.100", "203.0.113.101", "203.0.113.102", "203.0.113.103"];
+    expect(suspiciousIpChanges("u1", natPool, "subnet", t)).toBeNull();
+    expect(suspiciousIpChanges("u1", natPool, "off", t)).toBeNull();
+    expect(suspiciousIpChanges("u1", natPool, "exact", t)).toMatchObject({ details: { placeCount: 4, unit: "addresses" } });
+    const v6 = ["2001:db8:1:1::1", "2001:db8:1:1::2", "2001:db8:1:1:ffff::9"];
+    expect(suspiciousIpChanges("u1", v6, "subnet", t)).toBeNull();
+    // Loopback is one place, whatever the binding; IPv4-mapped IPv6 is its IPv4 network.
+    expect(suspiciousIpChanges("u1", ["127.0.0.1", "::1", "127.0.0.2"], "exact", t)).toBeNull();
+    expect(suspiciousIpChanges("u1", ["::ffff:203.0.113.1", "203.0.113.2", "198.51.100.1"], "subnet", t)).toBeNull();
+    expect(suspiciousIpChanges("u1", ["203.0.113.1", "198.51.100.1", "192.0.2.1"], "subnet", t)).toMatchObject({
+      message: "Used from 3 different networks within one hour",
+    });
   });
 
   it("unusual hours: night activity from a user with > 50 events of history, < 10 % of it at night", () => {

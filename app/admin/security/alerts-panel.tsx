@@ -20,11 +20,11 @@ export function AlertsPanel() {
   const { alerts, error, isLoading, mutate } = useAlerts({ severity, status });
   const [problem, setProblem] = useState<{ text: string; reauth?: boolean } | null>(null);
 
-  async function act(alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) {
+  async function act(alert: AlertJson, action: "acknowledge" | "resolve", notes?: string, falsePositive?: boolean) {
     setProblem(null);
     const outcome = await apiRequest(
       `/api/session/alerts/${alert.id}/${action}`,
-      { method: "POST", body: action === "resolve" ? { notes } : {} },
+      { method: "POST", body: action === "resolve" ? { notes, falsePositive } : {} },
       "That did not work. Please try again.",
     );
     if (!outcome.ok) setProblem({ text: outcome.message, reauth: outcome.code === "reauth_required" });
@@ -83,14 +83,15 @@ function AlertRow({
   onAct,
 }: {
   alert: AlertJson;
-  onAct: (alert: AlertJson, action: "acknowledge" | "resolve", notes?: string) => Promise<void>;
+  onAct: (alert: AlertJson, action: "acknowledge" | "resolve", notes?: string, falsePositive?: boolean) => Promise<void>;
 }) {
   const [notes, setNotes] = useState("");
+  const [falsePositive, setFalsePositive] = useState(false);
   const [busy, setBusy] = useState(false);
   const run = async (action: "acknowledge" | "resolve") => {
     setBusy(true);
     try {
-      await onAct(alert, action, notes.trim() || undefined);
+      await onAct(alert, action, notes.trim() || undefined, action === "resolve" ? falsePositive : undefined);
     } finally {
       setBusy(false);
     }
@@ -111,7 +112,8 @@ function AlertRow({
       <p className="text-sm">{alert.message}</p>
       {alert.resolved ? (
         <p className="text-sm text-emerald-800" data-testid="alert-status">
-          Resolved{alert.resolutionNotes ? `: ${alert.resolutionNotes}` : ""}
+          {alert.falsePositive ? "Resolved as a false positive" : "Resolved"}
+          {alert.resolutionNotes ? `: ${alert.resolutionNotes}` : ""}
         </p>
       ) : (
         <div className="flex flex-wrap items-center gap-2">
@@ -135,6 +137,10 @@ function AlertRow({
             placeholder="Resolution notes (optional)"
             className="min-w-48 flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
           />
+          <label className="flex items-center gap-1.5 text-sm">
+            <input type="checkbox" checked={falsePositive} onChange={(e) => setFalsePositive(e.target.checked)} />
+            False positive
+          </label>
           <button type="button" disabled={busy} onClick={() => void run("resolve")} className="btn btn-primary px-3 py-1 text-sm">
             Resolve
           </button>

@@ -1,0 +1,1 @@
+ALTER TABLE "security_alerts" ADD COLUMN "false_positive" boolean DEFAULT false NOT NULL;
