@@ -409,9 +409,8 @@ function report(r: {
       `| event-loop delay p99 during 10 in-process sign-ins | ${ms(r.loopP99)} | < 50 ms — ${verdict(r.loopP99 < 50)} |`,
       `| \`/api/health\` p99 (100 requests/s): idle → during 10 HTTP sign-ins (${ms(r.burstMs)}) | ${ms(r.idleHealth.p99)} → ${ms(r.burstHealth.p99)} (${healthRatio.toFixed(2)}×) | < 3× — ${verdict(healthRatio < 3)} |`,
       "",
-      "The worker pool keeps the event loop free, but on two cores its two bcrypt workers take both of them for the burst,",
-      "so other requests wait for CPU. A pool of one worker on a two-core machine would keep one core free at the price of",
-      "sign-ins twice as slow under a burst; not changed yet.",
+      "The worker pool keeps the event loop free, and it has one worker fewer than the machine has cores (at least one):",
+      "a burst of sign-ins waits for the pool rather than taking every core from the requests around it.",
     ].join("\n"),
   );
   console.log("written to docs/BENCHMARKS.md");
