@@ -1,16 +1,15 @@
 "use client";
 
 /**
- * A timestamp in the viewer's own time zone: "November 22, 2026 at 03:14 PM". The server renders UTC; the browser
- * re-renders it locally (the hydration difference is expected, hence suppressHydrationWarning).
+ * A timestamp in the viewer's own language and time zone ("November 22, 2026 at 3:14 PM" in en-US, "22 November
+ * 2026 at 15:14" in en-GB). The server renders with its own defaults; the browser re-renders it (the hydration
+ * difference is expected, hence suppressHydrationWarning).
  */
 export function LocalTime({ iso }: { iso: string }) {
   const date = new Date(iso);
-  const day = date.toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric" });
-  const time = date.toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", hour12: true });
   return (
     <time dateTime={iso} suppressHydrationWarning title={date.toISOString()}>
-      {`${day} at ${time}`}
+      {date.toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" })}
     </time>
   );
 }

@@ -9,7 +9,13 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function AccountPage({ searchParams }: Props) {
   const user = await requireRecentAuth();
-  const notMe = (await searchParams).notice === "not_me";
+  const notice = (await searchParams).notice;
+  const notMe =
+    notice === "not_me"
+      ? "We signed out that session. Change your password now so whoever it was cannot sign in again."
+      : notice === "not_me_already_ended"
+        ? "That session had already ended, so there was nothing to sign out. Change your password now so whoever it was cannot sign in again."
+        : null;
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div className="flex items-center justify-between">
@@ -20,7 +26,7 @@ export default async function AccountPage({ searchParams }: Props) {
       </div>
       {notMe ? (
         <p role="status" data-testid="not-me-notice" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
-          We signed out that session. Change your password now so whoever it was cannot sign in again.
+          {notMe}
         </p>
       ) : null}
       <section className="card p-6" aria-labelledby="password-title">

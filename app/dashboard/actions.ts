@@ -17,7 +17,8 @@ export async function reviewNewDeviceAction(formData: FormData): Promise<void> {
   const form = parseForm(formData, reviewSchema);
   if (!form.ok) redirect("/dashboard");
   const { now } = await getRequestContext();
-  await reviewNewDevice(getDb(), { userId: user.id, ref: form.data.ref, verdict: form.data.verdict, now });
+  const ended = await reviewNewDevice(getDb(), { userId: user.id, ref: form.data.ref, verdict: form.data.verdict, now });
   revalidatePath("/dashboard");
-  if (form.data.verdict === "not_me") redirect("/account?notice=not_me");
+  // Say what happened: that session was ended now, or had already ended (signed out, expired) before the click.
+  if (form.data.verdict === "not_me") redirect(`/account?notice=${ended ? "not_me" : "not_me_already_ended"}`);
 }

@@ -22,7 +22,7 @@ export default async function DashboardPage() {
     now,
   });
   const cards = [
-    { label: "Active Sessions", value: stats.activeSessions, testId: "stat-active" },
+    { label: "Active chats", value: stats.activeSessions, testId: "stat-active" },
     { label: "Total Messages", value: stats.totalMessages, testId: "stat-messages" },
     { label: "Countries Explored", value: stats.countriesExplored, testId: "stat-countries" },
   ];

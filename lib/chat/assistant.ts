@@ -59,9 +59,11 @@ export class OfflineAssistant implements Assistant {
       const next = guide.steps[earlierReplies % guide.steps.length]!;
       lines.push(`A good next step for ${service.toLowerCase()} in ${countryName}: ${next}`);
     }
+    // Free zones matter to setting up a company, not to every question.
+    const where = serviceType === "company-formation" ? "differ by city and free zone" : "differ by region";
     lines.push(
       "",
-      `Rules change and differ by city and free zone, so confirm the details with a licensed adviser in ${countryName}. Ask me about costs, timelines or documents.`,
+      `Rules change and ${where}, so confirm the details with a licensed adviser in ${countryName}. Ask me about costs, timelines or documents.`,
     );
     return lines.join("\n");
   }

@@ -32,10 +32,21 @@ export function LoginForm({ next }: { next: string | null }) {
         maxLength={1024}
         error={state.fieldErrors?.password?.[0]}
       />
-      <label className="flex items-center gap-2 text-sm text-slate-700">
-        <input type="checkbox" name="rememberMe" defaultChecked={state.values?.rememberMe === "on"} className="size-4 accent-brand" />
-        Remember me for 30 days
-      </label>
+      <div>
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            name="rememberMe"
+            aria-describedby="remember-me-hint"
+            defaultChecked={state.values?.rememberMe === "on"}
+            className="size-4 accent-brand"
+          />
+          Remember me for 30 days
+        </label>
+        <p id="remember-me-hint" className="mt-1 ml-6 text-xs text-slate-600">
+          Not for administrator accounts: they are asked to sign in again after 2 hours.
+        </p>
+      </div>
       <button type="submit" disabled={pending} className="btn btn-primary w-full">
         {pending ? "Signing in…" : "Sign in"}
       </button>
