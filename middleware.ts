@@ -8,7 +8,8 @@ import { checkPageSubmission, submissionProblemPage } from "@/lib/http/page-subm
 import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy } from "@/lib/policies/resolve";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
-import { cookieAttributes, cookieSettings, sealSession, unsealSession } from "@/lib/sessions/cookie";
+import { cookieAttributes, cookieSettings, endedCookieName, sealSession, unsealSession } from "@/lib/sessions/cookie";
+import { loginUrlForEnding, parseEndedCookie } from "@/lib/sessions/end-reasons";
 import { requestFactsFrom, sessionFactsFromCookie } from "@/lib/sessions/facts";
 import { MINUTE_MS } from "@/lib/time";
 
@@ -100,17 +101,23 @@ export async function middleware(request: NextRequest) {
     if (session) {
       const now = requestTime(request.headers, config.testClock).getTime();
       const policy = resolvePolicy(session.kind, config.policySettings, session.ovr);
+      let cookieLooksLive = true;
       if (config.policySettings.enforce && pathname !== VIOLATION_ROUTE) {
         const decision = evaluate(sessionFactsFromCookie(session), requestFactsFrom(request.headers, config), policy, now);
-        // Server actions (POSTs to pages) are judged by the DAL inside the action, which can redirect properly.
+        cookieLooksLive = decision.ok;
+        // Only what the cookie proves on its own is handed over here. Inactivity is not: the cookie's activity time
+        // goes stale in clients that keep no cookies while the database knows they are active. APIs are judged by
+        // the data access layer (an answer of 200 or a 401 in the error shape, never a redirect), and so are
+        // server actions, which can redirect properly.
         const isServerAction = isPage && request.headers.has("next-action");
-        if (!decision.ok && !isServerAction) {
+        if (!decision.ok && isPage && !isServerAction && decision.violation !== "idle_timeout") {
           requestHeaders.set("x-growbal-violation", decision.violation);
           requestHeaders.set("x-growbal-return-to", pathname + search);
           return withHeaders(NextResponse.rewrite(new URL(VIOLATION_ROUTE, request.url), { request: { headers: requestHeaders } }));
         }
       }
-      if (now - session.lastActivityAt >= COOKIE_REFRESH_MS) {
+      // A cookie that looks idle is not refreshed: only the database may say the session is still active.
+      if (cookieLooksLive && now - session.lastActivityAt >= COOKIE_REFRESH_MS) {
         const lifetime = (hardLimit(policy, session) - now) / 1000;
         if (lifetime > 0) {
           refreshedCookie = { value: await sealSession({ ...session, lastActivityAt: now }, settings, lifetime), maxAge: lifetime };
@@ -118,11 +125,18 @@ export async function middleware(request: NextRequest) {
       }
     }
     if (!session || (userOnly && !session.uid)) {
+      // A browser whose session ended keeps hearing why (the ended cookie), not a bare "sign in".
+      const ended = session ? null : parseEndedCookie(request.cookies.get(endedCookieName(settings))?.value);
       if (isApi) {
-        return withHeaders(jsonError(401, "unauthorized", "Sign in to continue."));
+        return withHeaders(
+          ended
+            ? jsonError(401, "session_ended", ended.message, undefined, ended.reason)
+            : jsonError(401, "unauthorized", "Sign in to continue."),
+        );
       }
-      const login = new URL("/login", request.url);
-      login.searchParams.set("next", pathname + search);
+      const login = ended
+        ? new URL(loginUrlForEnding(ended.reason, ended.after, pathname + search), request.url)
+        : new URL(`/login?next=${encodeURIComponent(pathname + search)}`, request.url);
       return withHeaders(NextResponse.redirect(login, 303));
     }
   }

@@ -11,6 +11,8 @@ export class AppError extends Error {
     message: string,
     readonly status: number,
     readonly headers: Record<string, string> = {},
+    /** With `session_ended`: the ending reason, for clients to tell the cases apart. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = "AppError";

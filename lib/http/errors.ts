@@ -14,7 +14,13 @@ export type ApiErrorCode =
   | "reauth_required"
   | "misdirected";
 
-/** The API's error shape, `{ "error": { "code", "message" } }`. Edge-safe: middleware answers with it too. */
-export function jsonError(status: number, code: ApiErrorCode, message: string, headers?: HeadersInit): NextResponse {
-  return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
+/**
+ * The API's error shape, `{ "error": { "code", "message", "reason"? } }`; `reason` names why a session ended (one of
+ * the closed list of ending reasons) with `session_ended`. Edge-safe: middleware answers with it too.
+ */
+export function jsonError(status: number, code: ApiErrorCode, message: string, headers?: HeadersInit, reason?: string): NextResponse {
+  return NextResponse.json(
+    { error: { code, message, ...(reason ? { reason } : {}) } },
+    { status, headers: { "cache-control": "no-store", ...headers } },
+  );
 }

@@ -69,7 +69,7 @@ function isNextControlFlow(error: unknown): boolean {
 
 /** The response for anything a handler threw. */
 export function errorResponse(error: unknown, where: string): Response {
-  if (error instanceof AppError) return jsonError(error.status, error.code, error.message, error.headers);
+  if (error instanceof AppError) return jsonError(error.status, error.code, error.message, error.headers, error.reason);
   if (isDatabaseUnavailable(error)) {
     return jsonError(503, "unavailable", "The service is temporarily unavailable. Please try again in a moment.", {
       "retry-after": String(RETRY_AFTER_SECONDS),

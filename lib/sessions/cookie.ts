@@ -70,6 +70,11 @@ export function cookieSettings(config: Pick<AppConfig, "secureCookies" | "SESSIO
   };
 }
 
+/** The small cookie that says why the last session ended (its value is a reason, never a secret). */
+export function endedCookieName(settings: Pick<CookieSettings, "name">): string {
+  return `${settings.name}_ended`;
+}
+
 export type CookieAttributes = {
   httpOnly: true;
   secure: boolean;

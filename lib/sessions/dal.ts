@@ -10,8 +10,8 @@ import type { SessionPolicy } from "@/lib/policies/types";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { checkSession, type GuardOutcome } from "./guard";
 import { getRequestContext } from "./request-context";
-import { clearSessionCookie, readSessionCookie } from "./session-cookie";
-import { loginUrlForViolation } from "./end-reasons";
+import { clearSessionCookie, clearSessionCookieFor, readEndedCookie, readSessionCookie } from "./session-cookie";
+import { loginUrlForEnding, loginUrlForViolation } from "./end-reasons";
 import { MINUTE_MS } from "@/lib/time";
 
 /**
@@ -33,8 +33,15 @@ const getOutcome = cache(async (): Promise<GuardOutcome> => {
   const { now, facts } = await getRequestContext();
   const outcome = await checkSession(getDb(), data, facts, now);
   if (outcome.status !== "ok") {
-    // Server actions and route handlers may clear the dead cookie; server components cannot, and need not.
-    await clearSessionCookie().catch(() => undefined);
+    // Server actions and route handlers may clear the dead cookie (remembering why it died); server components
+    // cannot, and need not.
+    const cleared =
+      outcome.status === "violation"
+        ? clearSessionCookieFor(outcome.violation, outcome.limitMinutes)
+        : outcome.status === "ended"
+          ? clearSessionCookieFor(outcome.reason, null)
+          : clearSessionCookie();
+    await cleared.catch(() => undefined);
   }
   return outcome;
 });
@@ -56,11 +63,14 @@ export async function currentPath(): Promise<string> {
   return safeNextPath((await headers()).get("x-growbal-path"), "/dashboard");
 }
 
-/** Sends the person to sign in, saying why when a policy ended their session. */
+/** Sends the person to sign in, saying why their session ended whenever that is known. */
 async function redirectToSignIn(): Promise<never> {
   const outcome = await getOutcome();
   const next = await currentPath();
   if (outcome.status === "violation") redirect(loginUrlForViolation(outcome.violation, outcome.limitMinutes, next));
+  if (outcome.status === "ended") redirect(loginUrlForEnding(outcome.reason, null, next));
+  const ended = await readEndedCookie();
+  if (ended) redirect(loginUrlForEnding(ended.reason, ended.after, next));
   redirect(`/login?next=${encodeURIComponent(next)}`);
 }
 
@@ -118,10 +128,16 @@ export async function assertRecentAuthentication(): Promise<void> {
   if (!(await hasRecentAuthentication())) throw new AppError("reauth_required", STEP_UP_MESSAGE, 403);
 }
 
-/** Why there is no usable session, for an API: 401 `session_ended` with the reason, or `unauthorized`. */
+/**
+ * Why there is no usable session, for an API: 401 `session_ended` with the reason (this request's session, or the
+ * one this browser's ended cookie remembers), or `unauthorized`.
+ */
 async function noSessionError(fallback: string): Promise<AppError> {
   const outcome = await getOutcome();
-  if (outcome.status === "violation") return new AppError("session_ended", outcome.message, 401);
+  if (outcome.status === "violation") return new AppError("session_ended", outcome.message, 401, {}, outcome.violation);
+  if (outcome.status === "ended") return new AppError("session_ended", outcome.message, 401, {}, outcome.reason);
+  const ended = outcome.status === "none" ? await readEndedCookie() : null;
+  if (ended) return new AppError("session_ended", ended.message, 401, {}, ended.reason);
   return new AppError("unauthorized", fallback, 401);
 }
 

@@ -29,6 +29,35 @@ const OTHER_REASONS: Record<string, string> = {
   session_ended: "Your session has ended. Please sign in again.",
 };
 
+/** The sentence for a session that ended for a reason other than a policy violation. */
+export function endingMessage(reason: Exclude<EndReason, Violation>): string {
+  return ENDING_MESSAGES[reason];
+}
+
+/**
+ * Why the last session in this browser ended, kept in a small cookie of its own after the session cookie is
+ * cleared, so later requests (an API polled again, a reload) still say why instead of a bare "sign in".
+ * The value is `reason` or `reason:minutes`; anything else reads as nothing.
+ */
+export function endedCookieValue(reason: EndReason, limitMinutes: number | null): string {
+  return limitMinutes ? `${reason}:${limitMinutes}` : reason;
+}
+
+export function parseEndedCookie(value: string | null | undefined): { reason: string; after: string | null; message: string } | null {
+  const match = value ? /^([a-z_]{1,40})(?::(\d{1,6}))?$/.exec(value) : null;
+  if (!match) return null;
+  const message = endReasonMessage(match[1], match[2]);
+  return message ? { reason: match[1]!, after: match[2] ?? null, message } : null;
+}
+
+/** `/login` saying why, from the ended cookie's parts. */
+export function loginUrlForEnding(reason: string, after: string | null, next?: string | null): string {
+  const params = new URLSearchParams({ reason });
+  if (after) params.set("after", after);
+  if (next) params.set("next", next);
+  return `/login?${params.toString()}`;
+}
+
 export function endReasonMessage(reason: string | null | undefined, afterMinutes?: string | null): string | null {
   if (!reason) return null;
   if (isViolation(reason)) {
@@ -39,8 +68,5 @@ export function endReasonMessage(reason: string | null | undefined, afterMinutes
 }
 
 export function loginUrlForViolation(violation: Violation, limitMinutes: number | null, next?: string | null): string {
-  const params = new URLSearchParams({ reason: violation });
-  if (limitMinutes) params.set("after", String(limitMinutes));
-  if (next) params.set("next", next);
-  return `/login?${params.toString()}`;
+  return loginUrlForEnding(violation, limitMinutes ? String(limitMinutes) : null, next);
 }

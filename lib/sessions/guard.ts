@@ -8,9 +8,17 @@ import { recordEvent } from "@/lib/monitor/events";
 import { evaluate, violationLimitMinutes } from "@/lib/policies/evaluate";
 import { violationMessage } from "@/lib/policies/messages";
 import { expiryAt, shouldExtend } from "@/lib/policies/limits";
-import { isViolation, type RequestFacts, type SessionFacts, type SessionPolicy, type Violation } from "@/lib/policies/types";
+import {
+  isViolation,
+  type EndReason,
+  type RequestFacts,
+  type SessionFacts,
+  type SessionPolicy,
+  type Violation,
+} from "@/lib/policies/types";
 import { userAgentFingerprint } from "@/lib/policies/user-agent";
 import type { SessionData } from "./cookie";
+import { endingMessage } from "./end-reasons";
 import { endSessions } from "./end-sessions";
 import { policyFor } from "./session-policy";
 import { findLiveSession, type LiveSession } from "./store";
@@ -27,7 +35,9 @@ export const ACTIVITY_WRITE_INTERVAL_MS = MINUTE_MS;
 export type GuardOutcome =
   | { status: "none" }
   | { status: "ok"; live: LiveSession; policy: SessionPolicy }
-  | { status: "violation"; violation: Violation; message: string; limitMinutes: number | null };
+  | { status: "violation"; violation: Violation; message: string; limitMinutes: number | null }
+  /** Ended for another reason (signed out elsewhere, evicted, an administrator …): said in words too. */
+  | { status: "ended"; reason: Exclude<EndReason, Violation>; message: string };
 
 export function sessionFactsFromRow(live: LiveSession): SessionFacts {
   const { session, user } = live;
@@ -58,7 +68,8 @@ export async function checkSession(
   const facts = sessionFactsFromRow(live);
   if (live.session.revokedAt) {
     const reason = live.session.revokeReason;
-    if (!isViolation(reason)) return { status: "none" };
+    if (!reason) return { status: "none" };
+    if (!isViolation(reason)) return { status: "ended", reason, message: endingMessage(reason) };
     const limitMinutes = violationLimitMinutes(reason, policy, facts.rememberMe);
     return { status: "violation", violation: reason, message: violationMessage(reason, limitMinutes), limitMinutes };
   }

@@ -5,7 +5,9 @@ import type { AuthSession, User } from "@/lib/db/schema";
 import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy, type PolicyPatch } from "@/lib/policies/resolve";
 import { userAgentFingerprint } from "@/lib/policies/user-agent";
-import { cookieAttributes, cookieSettings, sealSession, unsealSession, type SessionData } from "./cookie";
+import type { EndReason } from "@/lib/policies/types";
+import { cookieAttributes, cookieSettings, endedCookieName, sealSession, unsealSession, type SessionData } from "./cookie";
+import { endedCookieValue, parseEndedCookie } from "./end-reasons";
 
 /** Reading and writing the session cookie from server actions, route handlers and server components. */
 
@@ -53,10 +55,27 @@ export async function writeSessionCookie(data: SessionData, now: Date): Promise<
   const sealed = await sealSession(data, s, seconds);
   const jar = await cookies();
   jar.set(s.name, sealed, cookieAttributes(s, seconds));
+  // A new session: whatever ended the previous one is no longer news.
+  if (jar.has(endedCookieName(s))) jar.set(endedCookieName(s), "", cookieAttributes(s, 0));
 }
 
 export async function clearSessionCookie(): Promise<void> {
   const s = settings();
   const jar = await cookies();
   jar.set(s.name, "", cookieAttributes(s, 0));
+}
+
+/** How long a browser keeps saying why its session ended. */
+const ENDED_COOKIE_SECONDS = 24 * 60 * 60;
+
+/** Clears the session cookie and remembers why the session ended (see end-reasons.ts, `parseEndedCookie`). */
+export async function clearSessionCookieFor(reason: EndReason, limitMinutes: number | null): Promise<void> {
+  await clearSessionCookie();
+  const s = settings();
+  (await cookies()).set(endedCookieName(s), endedCookieValue(reason, limitMinutes), cookieAttributes(s, ENDED_COOKIE_SECONDS));
+}
+
+/** Why this browser's last session ended, if it still says. */
+export async function readEndedCookie() {
+  return parseEndedCookie((await cookies()).get(endedCookieName(settings()))?.value);
 }

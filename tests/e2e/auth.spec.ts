@@ -117,9 +117,12 @@ test.describe("sign-out", () => {
 
     // Replay the cookie captured before sign-out.
     await context.addCookies(stolen);
-    expect((await page.request.get("/api/session/me")).status()).toBe(401);
+    const replayed = await page.request.get("/api/session/me");
+    expect(replayed.status()).toBe(401);
+    expect((await replayed.json()).error).toMatchObject({ code: "session_ended", reason: "logout" });
     await page.goto("/dashboard");
-    await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+    await expect(page).toHaveURL(/\/login\?reason=logout&next=%2Fdashboard$/);
+    await expect(page.getByTestId("login-notice")).toHaveText("You have been signed out.");
   });
 });
 

@@ -1,3 +1,4 @@
+import { loginFormFields, signInFields } from "./support/login-form";
 import { E2E_SERVER_ENV, SERVER, startServer, type RunningServer } from "./support/server";
 import { expect, LoginPage, makeUser, ServerView, sessionsOf, signedInBrowser, test } from "./support/fixtures";
 
@@ -78,7 +79,7 @@ test.describe("session policies on real requests", () => {
     expect(session?.revokeReason).toBe("ip_changed");
   });
 
-  test("APIs answer a violation with 401 JSON and end the session", async ({ page, loginPage, server, user }) => {
+  test("APIs answer a violation with 401 JSON, end the session, and keep saying why", async ({ page, loginPage, server, user }) => {
     await server.from("203.0.113.10");
     await loginPage.goto();
     await loginPage.signIn(user.username, user.password);
@@ -86,12 +87,49 @@ test.describe("session policies on real requests", () => {
     await server.from("198.51.100.20");
     const response = await page.request.get("/api/session/me", { headers: { "x-forwarded-for": "198.51.100.20" } });
     expect(response.status()).toBe(401);
-    expect((await response.json()).error).toEqual({
+    const ended = {
       code: "session_ended",
+      reason: "ip_changed",
       message: "You were signed out because your network changed. Please sign in again.",
-    });
+    };
+    expect((await response.json()).error).toEqual(ended);
     const [session] = await sessionsOf(user.id);
     expect(session?.revokeReason).toBe("ip_changed");
+    // The session cookie is gone now; the next call still says why, not a bare "sign in".
+    const again = await page.request.get("/api/session/me", { headers: { "x-forwarded-for": "198.51.100.20" } });
+    expect(again.status()).toBe(401);
+    expect((await again.json()).error).toEqual(ended);
+  });
+
+  test("a client that keeps no cookies stays signed in while active, and is told when it idled out", async ({ user }) => {
+    // The cookie's own activity time never moves for such a client; the database's does.
+    const base = test.info().project.use.baseURL!;
+    const headers = (at: number, cookie?: string) => ({
+      "x-growbal-test-now": String(at),
+      "x-forwarded-for": "203.0.113.77",
+      origin: base,
+      ...(cookie ? { cookie } : {}),
+    });
+    const start = Date.now() + 10 * 60_000;
+    const form = new FormData();
+    for (const [name, value] of signInFields(await loginFormFields(base, headers(start)), user.username, user.password))
+      form.append(name, value);
+    const signedIn = await fetch(`${base}/login`, { method: "POST", body: form, headers: headers(start), redirect: "manual" });
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("growbal_session="))!
+      .split(";")[0]!;
+    // Active every 50 minutes for 150 minutes: the cookie alone would say "idle for 60 minutes" after the second.
+    for (const minutes of [50, 100, 150]) {
+      const me = await fetch(`${base}/api/session/me`, { headers: headers(start + minutes * 60_000, cookie), redirect: "manual" });
+      expect(me.status, `API at +${minutes} min`).toBe(200);
+      const page = await fetch(`${base}/dashboard`, { headers: headers(start + minutes * 60_000 + 1000, cookie), redirect: "manual" });
+      expect(page.status, `page at +${minutes} min`).toBe(200);
+    }
+    // Then really idle for more than 60 minutes: a 401 saying so, never a redirect.
+    const idle = await fetch(`${base}/api/session/me`, { headers: headers(start + 212 * 60_000, cookie), redirect: "manual" });
+    expect(idle.status).toBe(401);
+    expect((await idle.json()).error).toMatchObject({ code: "session_ended", reason: "idle_timeout" });
   });
 
   test("a different browser signs out an administrator's session", async ({ browser, admin }) => {
@@ -131,7 +169,10 @@ test.describe("session policies on real requests", () => {
       contexts.push({ context, page });
     }
     await contexts[0]!.page.goto("/dashboard");
-    await expect(contexts[0]!.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+    await expect(contexts[0]!.page).toHaveURL(/\/login\?reason=concurrency_limit&next=%2Fdashboard$/);
+    await expect(contexts[0]!.page.getByTestId("login-notice")).toHaveText(
+      "You were signed out because your account is signed in on too many devices (the oldest sessions end first).",
+    );
     await contexts[1]!.page.goto("/dashboard");
     await expect(contexts[1]!.page).toHaveURL(/\/dashboard$/);
     const sessions = await sessionsOf(user.id);

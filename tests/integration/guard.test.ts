@@ -56,10 +56,14 @@ describe("checkSession (the DAL's authority)", () => {
     expect(await checkSession(getDb(), data, same, later(122))).toMatchObject({ status: "violation", violation: "idle_timeout" });
     const after = await getDb().select().from(securityEvents).where(eq(securityEvents.type, "policy_violation"));
     expect(after.filter((e) => e.details.violation === "idle_timeout")).toHaveLength(1);
-    // A session ended for another reason (sign-out) is simply gone.
+    // A session ended for another reason says that reason in words too.
     const other = await signedIn();
-    await endSessions(getDb(), { ids: [other.session.id] }, "logout", { now: T0 });
-    expect((await checkSession(getDb(), other.data, same, later(1))).status).toBe("none");
+    await endSessions(getDb(), { ids: [other.session.id] }, "concurrency_limit", { now: T0 });
+    expect(await checkSession(getDb(), other.data, same, later(1))).toEqual({
+      status: "ended",
+      reason: "concurrency_limit",
+      message: "You were signed out because your account is signed in on too many devices (the oldest sessions end first).",
+    });
   });
 
   it("signs out an authenticated session whose network changed, but not within the same /24", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { cookieAttributes, cookieSettings, sealSession, unsealSession, type SessionData } from "@/lib/sessions/cookie";
+import { endedCookieValue, endReasonMessage, loginUrlForEnding, parseEndedCookie } from "@/lib/sessions/end-reasons";
 
 const oldSecret = "o".repeat(32);
 const newSecret = "n".repeat(32);
@@ -78,5 +79,28 @@ describe("session cookie", () => {
     const settings = cookieSettings(parseConfig({ SESSION_SECRET: newSecret }));
     const sealed = await sealSession({ ...data, kind: "root" } as unknown as SessionData, settings, 3600);
     expect(await unsealSession(sealed, settings)).toBeNull();
+  });
+});
+
+describe("the ended cookie", () => {
+  it("says why a session ended for known reasons only, with the limit for violations", () => {
+    expect(parseEndedCookie(endedCookieValue("concurrency_limit", null))).toEqual({
+      reason: "concurrency_limit",
+      after: null,
+      message: "You were signed out because your account is signed in on too many devices (the oldest sessions end first).",
+    });
+    expect(parseEndedCookie(endedCookieValue("idle_timeout", 60))).toMatchObject({
+      reason: "idle_timeout",
+      after: "60",
+      message: "You were signed out after 60 minutes of inactivity.",
+    });
+    for (const forged of ["", "made_up_reason", "idle_timeout:abc", "<script>", "expired:1:2", "x".repeat(100), null, undefined]) {
+      expect(parseEndedCookie(forged)).toBeNull();
+    }
+  });
+
+  it("leads to a sign-in page that says it and comes back", () => {
+    expect(loginUrlForEnding("admin_forced", null, "/dashboard")).toBe("/login?reason=admin_forced&next=%2Fdashboard");
+    expect(endReasonMessage("admin_forced")).toBe("An administrator signed you out.");
   });
 });

@@ -2,9 +2,15 @@ import { AppError } from "@/lib/app-error";
 import { redirectTo } from "@/lib/http/redirect";
 import { route } from "@/lib/http/route";
 import { safeNextPath } from "@/lib/security/safe-redirect";
-import { loginUrlForViolation } from "@/lib/sessions/end-reasons";
+import { loginUrlForEnding, loginUrlForViolation } from "@/lib/sessions/end-reasons";
 import { checkSession, type GuardOutcome } from "@/lib/sessions/guard";
-import { clearSessionCookie, readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
+import {
+  clearSessionCookie,
+  clearSessionCookieFor,
+  readSessionCookie,
+  sessionDataFor,
+  writeSessionCookie,
+} from "@/lib/sessions/session-cookie";
 
 /**
  * Where middleware hands a request whose cookie broke a session policy. The cookie's verdict is only a hint:
@@ -25,11 +31,17 @@ const handle = route({ auth: "public" }, async ({ request, db, now, facts }) => 
     return redirectTo(returnTo, 307);
   }
 
-  await clearSessionCookie();
   if (outcome.status === "violation") {
-    if (isApi) throw new AppError("session_ended", outcome.message, 401);
+    await clearSessionCookieFor(outcome.violation, outcome.limitMinutes);
+    if (isApi) throw new AppError("session_ended", outcome.message, 401, {}, outcome.violation);
     return redirectTo(loginUrlForViolation(outcome.violation, outcome.limitMinutes, returnTo));
   }
+  if (outcome.status === "ended") {
+    await clearSessionCookieFor(outcome.reason, null);
+    if (isApi) throw new AppError("session_ended", outcome.message, 401, {}, outcome.reason);
+    return redirectTo(loginUrlForEnding(outcome.reason, null, returnTo));
+  }
+  await clearSessionCookie();
   if (isApi) throw new AppError("unauthorized", "Sign in to continue.", 401);
   return redirectTo(`/login?reason=session_ended&next=${encodeURIComponent(returnTo)}`);
 });
