@@ -3,12 +3,11 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { CountryPage } from "./support/chat-pages";
 import { expect, test } from "./support/fixtures";
 import { loginFormFields, signInFields } from "./support/login-form";
-import { processTree, stillRunning } from "./support/process-tree";
+import { processTree, runToEnd, stillRunning } from "./support/process-tree";
 import { FRESH_CLONE_ENV, ROOT, startServer, type RunningServer } from "./support/server";
 
 /**
@@ -197,26 +196,19 @@ test("the admin CLI and a second start beside a running one stop nothing; a laun
   const app = await npmStart(dataDir, port);
   const tree = processTree(app.process.pid!);
   try {
-    const cli = spawnSync("npm", ["run", "user", "--", "create", "beside_the_app"], {
+    const cli = await runToEnd("npm", ["run", "user", "--", "create", "beside_the_app"], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        ...FRESH_CLONE_ENV,
-        GROWBAL_DATA_DIR: dataDir,
-        GROWBAL_PASSWORD: "a-long-enough-password-42",
-      } as NodeJS.ProcessEnv,
-      encoding: "utf8",
-      timeout: 120_000,
+      env: { ...process.env, ...FRESH_CLONE_ENV, GROWBAL_DATA_DIR: dataDir, GROWBAL_PASSWORD: "a-long-enough-password-42" },
+      timeoutMs: 120_000,
     });
     expect(cli.stdout).toContain('Created user "beside_the_app".');
     expect(cli.status).toBe(0);
     expect((await fetch(`http://localhost:${port}/api/health`)).status).toBe(200);
 
-    const second = spawnSync("npm", ["start"], {
+    const second = await runToEnd("npm", ["start"], {
       cwd: ROOT,
-      env: { ...process.env, ...FRESH_CLONE_ENV, GROWBAL_DATA_DIR: dataDir, PORT: String(port) } as NodeJS.ProcessEnv,
-      encoding: "utf8",
-      timeout: 120_000,
+      env: { ...process.env, ...FRESH_CLONE_ENV, GROWBAL_DATA_DIR: dataDir, PORT: String(port) },
+      timeoutMs: 120_000,
     });
     expect(second.status).not.toBe(0);
     expect(second.stderr).toContain(`Port ${port} is already in use`);

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 
 /** Every process descended from `root` (itself included), read from /proc: what a clean stop must leave behind none of. */
@@ -32,5 +33,31 @@ export function stillRunning(pids: number[]): number[] {
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === "EPERM";
     }
+  });
+}
+
+export type Finished = { status: number | null; stdout: string; stderr: string };
+
+/**
+ * Runs a command to its end without blocking the test's event loop: spawnSync would leave keep-alive sockets
+ * unread while the server closes them, and the next fetch would reuse a dead one ("other side closed").
+ */
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number },
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
 }
