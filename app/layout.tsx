@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
+import { SiteHeader } from "@/app/_components/site-header";
 import { connection } from "next/server";
 import "./globals.css";
 
@@ -22,14 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           Skip to content
         </a>
-        <header className="mx-auto flex max-w-6xl items-center justify-between px-5 py-4">
-          <Link href="/" className="flex items-center gap-2 text-lg font-bold text-brand-deep">
-            <span aria-hidden="true" className="grid size-8 place-items-center rounded-lg bg-brand-strong text-white">
-              G
-            </span>
-            Growbal Intelligence
-          </Link>
-        </header>
+        <SiteHeader />
         <main id="main" className="mx-auto max-w-6xl px-5 pb-16">
           {children}
         </main>

@@ -43,11 +43,6 @@ export default async function DashboardPage() {
               Security admin
             </Link>
           ) : null}
-          <form method="post" action="/logout">
-            <button type="submit" className="btn btn-secondary">
-              Logout
-            </button>
-          </form>
         </div>
       </div>
 

@@ -47,6 +47,33 @@ test.describe("accessibility", () => {
     expect(await violations(page)).toEqual([]);
   });
 
+  test("the site header says who is signed in and where they can go, on every page, at phone and desktop widths", async ({
+    page,
+    loginPage,
+    admin,
+  }) => {
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await page.goto("/country");
+    await expect(nav.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of ["/dashboard", "/country", "/account", "/no-such-page"]) {
+        await page.goto(path);
+        await expect(page.getByTestId("header-user")).toHaveText(`Signed in as ${admin.username}`);
+        await expect(nav.getByRole("link")).toHaveText(["Dashboard", "Account", "Admin"]);
+        await expect(nav.getByRole("button", { name: "Sign out" })).toBeVisible();
+      }
+      // A styled 404 with a way back, not the framework's bare page.
+      await expect(page.getByTestId("not-found")).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    }
+    await nav.getByRole("link", { name: "Admin" }).click();
+    await expect(page).toHaveURL(/\/admin\/security$/);
+  });
+
   test("the admin security page has no WCAG A/AA violations", async ({ page, loginPage, admin }) => {
     await loginPage.goto();
     await loginPage.signIn(admin.username, admin.password);

@@ -110,7 +110,8 @@ test.describe("sign-out", () => {
     expect(text).not.toMatch(/token/i);
     expect(text).not.toContain(stolen[0]!.value);
 
-    await page.getByRole("button", { name: "Logout" }).click();
+    await expect(page.getByTestId("header-user")).toHaveText(`Signed in as ${user.username}`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login\?reason=signed_out$/);
     await expect(page.getByTestId("login-notice")).toHaveText("You have been signed out.");
     expect((await context.cookies()).find((c) => c.name === "growbal_session")).toBeUndefined();

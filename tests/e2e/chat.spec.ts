@@ -10,12 +10,12 @@ test.describe("country, chat and dashboard", () => {
     await expect(chat.lastReply()).toContainText("United Arab Emirates");
     await expect(chat.lastReply()).toContainText("Offline assistant");
 
-    await page.getByRole("link", { name: "Sign in" }).click();
+    await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
     await loginPage.signIn(user.username, user.password);
     await expect(page).toHaveURL(new RegExp(`/chat/${chatId}$`));
     await expect(page.getByTestId("message-user")).toHaveText(/Where do I start\?/);
 
-    await page.getByRole("link", { name: "Dashboard" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
     await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
     const row = page.getByTestId("chat-session");
     await expect(row).toHaveCount(1);

@@ -35,11 +35,8 @@ export default async function ChatPage({ params }: Props) {
           </p>
         </div>
         <div className="flex gap-2">
-          {current.user ? (
-            <Link href="/dashboard" className="btn btn-secondary">
-              Dashboard
-            </Link>
-          ) : (
+          {current.user ? null : (
+            // The header's "Sign in" does not know this chat; this one comes back to it.
             <Link href={`/login?next=${encodeURIComponent(`/chat/${chat.id}`)}`} className="btn btn-secondary">
               Sign in
             </Link>

@@ -1,0 +1,59 @@
+import Link from "next/link";
+import { describeError } from "@/lib/log/describe-error";
+import { getOptionalUser, type CurrentUser } from "@/lib/sessions/dal";
+
+/** Who is signed in, if that can be told: the header never takes a page down with it (the page says what failed). */
+async function headerUser(): Promise<CurrentUser | null> {
+  try {
+    return await getOptionalUser();
+  } catch (error) {
+    console.error("site header: session unavailable:", describeError(error));
+    return null;
+  }
+}
+
+const LINK = "rounded-lg px-3 py-1.5 text-sm font-semibold text-brand-ink hover:bg-white hover:underline";
+
+/** The header on every page: the signed-in person and where they can go, or the way to sign in. */
+export async function SiteHeader() {
+  const user = await headerUser();
+  return (
+    <header className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-5 py-4">
+      <Link href="/" className="flex items-center gap-2 text-lg font-bold text-brand-deep">
+        <span aria-hidden="true" className="grid size-8 place-items-center rounded-lg bg-brand-strong text-white">
+          G
+        </span>
+        Growbal Intelligence
+      </Link>
+      <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
+        {user ? (
+          <>
+            <span className="mr-2 text-sm text-slate-600" data-testid="header-user">
+              Signed in as <strong className="text-brand-deep">{user.username}</strong>
+            </span>
+            <Link href="/dashboard" className={LINK}>
+              Dashboard
+            </Link>
+            <Link href="/account" className={LINK}>
+              Account
+            </Link>
+            {user.role === "admin" ? (
+              <Link href="/admin/security" className={LINK}>
+                Admin
+              </Link>
+            ) : null}
+            <form method="post" action="/logout">
+              <button type="submit" className={`${LINK} cursor-pointer`}>
+                Sign out
+              </button>
+            </form>
+          </>
+        ) : (
+          <Link href="/login" className={LINK}>
+            Sign in
+          </Link>
+        )}
+      </nav>
+    </header>
+  );
+}
