@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRuleSeverities } from "@/lib/monitor/rule-catalog";
 import { policyPatchesByKindSchema, type PolicySettings } from "@/lib/policies/resolve";
 
 /**
@@ -73,6 +74,16 @@ const envSchema = z
     LOGIN_LOCK_MINUTES: int(15, 1, 1440),
     // While a HIGH/CRITICAL alert about a user is open their sessions are flagged (the cleanup ends CRITICAL ones).
     FLAG_SUSPICIOUS_SESSIONS: bool(true),
+    // Per-rule severity (and so action), e.g. "policy_violations=critical,unusual_activity_hours=off".
+    MONITOR_RULE_SEVERITY: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const parsed = parseRuleSeverities(raw ?? "");
+        if (parsed.ok) return parsed.overrides;
+        ctx.addIssue({ code: "custom", message: parsed.message });
+        return z.NEVER;
+      }),
     GEO_COUNTRY_HEADER: z
       .string()
       .regex(/^[A-Za-z0-9-]+$/, { message: "must be an HTTP header name" })

@@ -2,6 +2,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";
 import { raiseAlert } from "./alerts";
+import { withConfiguredSeverity } from "./rule-catalog";
 import {
   accountLocked,
   DEFAULT_THRESHOLDS,
@@ -85,7 +86,8 @@ async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<F
 export async function detect(db: Database, trigger: Trigger, now: Date): Promise<Finding[]> {
   if (!getConfig().ENABLE_SESSION_MONITORING) return [];
   try {
-    const findings = await findingsFor(db, trigger, now);
+    const overrides = getConfig().MONITOR_RULE_SEVERITY;
+    const findings = (await findingsFor(db, trigger, now)).flatMap((f) => withConfiguredSeverity(f, overrides) ?? []);
     for (const finding of findings) await raiseAlert(db, finding, now);
     return findings;
   } catch (error) {

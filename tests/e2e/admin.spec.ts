@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, raiseTestAlert, signedInBrowser, test } from "./support/fixtures";
+import { expect, raiseTestAlert, signedInBrowser, test, userIdOf } from "./support/fixtures";
 
 test.describe("administration", () => {
   test("an administrator sees the policies and runs the cleanup from /admin/security", async ({ page, loginPage, admin }) => {
@@ -38,6 +38,23 @@ test.describe("administration", () => {
       const api = await page.request.fetch(url, { method, data: {} });
       expect(api.status(), `${method} ${url}`).toBe(403);
     }
+  });
+
+  test("an alert about a user names them and their address, and says what it does to their sessions", async ({
+    page,
+    loginPage,
+    admin,
+    user,
+  }) => {
+    const userId = await userIdOf(user.username);
+    await raiseTestAlert(`user:${userId}`, "high", { addresses: ["198.51.100.7", "203.0.113.9"] });
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto("/admin/security");
+    const alert = page.getByTestId("alert").filter({ hasText: userId });
+    await expect(alert.getByTestId("alert-about")).toHaveText(`user ${user.username} from 203.0.113.9`);
+    await expect(alert).toContainText("High: flags the user's sessions for an administrator to end.");
   });
 
   test("an administrator acknowledges and resolves an alert in the browser", async ({ page, loginPage, admin }) => {

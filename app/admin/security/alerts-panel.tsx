@@ -102,14 +102,21 @@ function AlertRow({
         <span className={`rounded-full px-2 py-0.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[alert.severity] ?? ""}`}>
           {alert.severity}
         </span>
-        <span className="font-semibold text-brand-deep">{alert.type}</span>
-        <span className="text-sm text-slate-600">{alert.subject}</span>
-        {alert.occurrences > 1 ? <span className="text-xs text-slate-500">×{alert.occurrences}</span> : null}
+        <span className="font-semibold text-brand-deep">{alert.title}</span>
+        <span className="text-sm text-slate-700" data-testid="alert-about">
+          <AlertAbout alert={alert} />
+        </span>
+        {alert.occurrences > 1 ? <span className="text-xs text-slate-600">seen {alert.occurrences} times</span> : null}
         <span className="ml-auto text-xs text-slate-500">
           <LocalTime iso={alert.lastSeenAt} />
         </span>
       </div>
       <p className="text-sm">{alert.message}</p>
+      <p className="text-xs text-slate-600">
+        {alert.severity === "critical" || alert.severity === "high"
+          ? `${capitalized(alert.severity)}: ${alert.action}.`
+          : "Alert only: sessions are not touched."}
+      </p>
       {alert.resolved ? (
         <p className="text-sm text-emerald-800" data-testid="alert-status">
           {alert.falsePositive ? "Resolved as a false positive" : "Resolved"}
@@ -148,4 +155,38 @@ function AlertRow({
       )}
     </li>
   );
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** Whom the alert is about, by name, and from which address. */
+function AlertAbout({ alert }: { alert: AlertJson }) {
+  const { about, address } = alert;
+  const from = address && about.kind !== "address" ? ` from ${address}` : "";
+  switch (about.kind) {
+    case "user":
+      return (
+        <>
+          user <strong>{about.username ?? "(deleted user)"}</strong>
+          {from}
+        </>
+      );
+    case "account":
+      return (
+        <>
+          account <strong>{about.username}</strong>
+          {from}
+        </>
+      );
+    case "address":
+      return (
+        <>
+          address <strong>{about.address}</strong>
+        </>
+      );
+    case "other":
+      return <>{about.text}</>;
+  }
 }

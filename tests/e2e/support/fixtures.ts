@@ -133,12 +133,16 @@ export async function statsOf(userId: string) {
 }
 
 /** Raises a real alert through the monitor's own code (as a detection rule would). */
-export async function raiseTestAlert(subject: string, severity: "low" | "medium" | "high" = "medium"): Promise<string> {
+export async function raiseTestAlert(
+  subject: string,
+  severity: "low" | "medium" | "high" = "medium",
+  details: Record<string, unknown> = {},
+): Promise<string> {
   const pool = createPool(process.env.DATABASE_URL!, 1);
   try {
     const { alert } = await raiseAlert(
       pool.db,
-      { type: "e2e_rule", severity, subject, message: `Test pattern seen for ${subject}`, details: {}, windowMs: 3_600_000 },
+      { type: "e2e_rule", severity, subject, message: `Test pattern seen for ${subject}`, details, windowMs: 3_600_000 },
       new Date(),
     );
     return alert.id;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
-import { alertJson } from "@/lib/monitor/alert-json";
+import { alertJson, usernamesOf } from "@/lib/monitor/alert-json";
 import { listAlerts } from "@/lib/monitor/alerts";
 
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
@@ -12,6 +12,8 @@ const querySchema = z.object({
 });
 
 /** GET /api/session/alerts?severity=&acknowledged=&resolved=&limit= (admin). */
-export const GET = route({ auth: "admin", query: querySchema }, async ({ db, query }) => ({
-  alerts: (await listAlerts(db, query)).map(alertJson),
-}));
+export const GET = route({ auth: "admin", query: querySchema }, async ({ db, query }) => {
+  const alerts = await listAlerts(db, query);
+  const usernames = await usernamesOf(db, alerts);
+  return { alerts: alerts.map((alert) => alertJson(alert, usernames)) };
+});

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { route } from "@/lib/http/route";
-import { alertJson } from "@/lib/monitor/alert-json";
+import { alertJson, usernamesOf } from "@/lib/monitor/alert-json";
 import { acknowledgeAlert } from "@/lib/monitor/alerts";
 
 /** POST /api/session/alerts/{id}/acknowledge (admin, recent sign-in). */
@@ -10,6 +10,6 @@ export const POST = route(
   async ({ db, user, params, now }) => {
     const alert = await acknowledgeAlert(db, { id: params.id, byUserId: user.id, now });
     if (!alert) throw AppError.notFound("No such alert.");
-    return alertJson(alert);
+    return alertJson(alert, await usernamesOf(db, [alert]));
   },
 );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { route } from "@/lib/http/route";
-import { alertJson } from "@/lib/monitor/alert-json";
+import { alertJson, usernamesOf } from "@/lib/monitor/alert-json";
 import { resolveAlert } from "@/lib/monitor/alerts";
 import { text } from "@/lib/validation/text";
 
@@ -22,6 +22,6 @@ export const POST = route(
       now,
     });
     if (!alert) throw AppError.notFound("No such alert.");
-    return alertJson(alert);
+    return alertJson(alert, await usernamesOf(db, [alert]));
   },
 );
