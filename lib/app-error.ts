@@ -30,6 +30,11 @@ export class AppError extends Error {
     return new AppError("forbidden", message, 403);
   }
 
+  /** Too many of something: `retryAfterSeconds` tells clients when to try again. */
+  static rateLimited(message: string, retryAfterSeconds: number): AppError {
+    return new AppError("rate_limited", message, 429, { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+
   static conflict(message: string): AppError {
     return new AppError("conflict", message, 409);
   }

@@ -62,6 +62,9 @@ const envSchema = z
     // Security events (the audit trail) older than this are deleted by the cleanup.
     SECURITY_EVENTS_RETENTION_DAYS: int(90, 1, 3650),
     MAX_ANONYMOUS_SESSIONS: int(1000, 0, 10_000_000),
+    // Per network (/24, IPv6 /64), for visitors who have not signed in: a paid assistant makes each message a cost.
+    ANONYMOUS_CHATS_PER_HOUR: int(10, 1, 1_000_000),
+    ANONYMOUS_MESSAGES_PER_HOUR: int(60, 1, 1_000_000),
     // Run the cleanup on SESSION_CLEANUP_INTERVAL inside each `next start` (off where an external cron calls it).
     CLEANUP_SCHEDULER: bool(true),
     MAX_CONCURRENT_SESSIONS_PER_USER: int(5, 1, 1000),

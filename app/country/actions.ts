@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { findOrCreateChat } from "@/lib/chat/chat-sessions";
 import { startChatSchema } from "@/lib/chat/schemas";
 import { getDb } from "@/lib/db/client";
+import { spendAnonymousQuota } from "@/lib/chat/anonymous-usage";
 import { startAnonymousSession } from "@/lib/sessions/anonymous";
 import { chatOwnerOf, getCurrentSession, type CurrentSession } from "@/lib/sessions/dal";
 import { policyFor } from "@/lib/sessions/session-policy";
@@ -21,15 +22,28 @@ export async function startChatAction(_previous: StartChatState, formData: FormD
   const { now, facts } = await getRequestContext();
   let chatId: string;
   try {
-    let current: CurrentSession | null = await getCurrentSession();
-    if (!current) {
-      // Visitors may chat before signing in: they get an anonymous session that owns the chat.
-      const { session, token } = await startAnonymousSession(getDb(), facts, now);
-      await writeSessionCookie(sessionDataFor(session, token, null, null), now);
-      current = { session, user: null, policy: policyFor("anonymous", null) };
-    }
-    const { chat } = await findOrCreateChat(getDb(), chatOwnerOf(current), form.data, { rememberMe: current.session.rememberMe, now });
-    chatId = chat.id;
+    const signedIn = await getCurrentSession();
+    const db = getDb();
+    const started = await db.transaction(async (tx) => {
+      let current: CurrentSession;
+      let anonymous: Awaited<ReturnType<typeof startAnonymousSession>> | null = null;
+      if (signedIn) current = signedIn;
+      else {
+        // Visitors may chat before signing in: they get an anonymous session that owns the chat.
+        anonymous = await startAnonymousSession(tx, facts, now);
+        current = { session: anonymous.session, user: null, policy: policyFor("anonymous", null) };
+      }
+      const { chat } = await findOrCreateChat(tx, chatOwnerOf(current), form.data, {
+        rememberMe: current.session.rememberMe,
+        now,
+        // Chats started without signing in count against the network's hourly quota.
+        beforeCreate: current.user ? undefined : () => spendAnonymousQuota(tx, facts.ip, "start_chat", now),
+      });
+      return { chat, anonymous };
+    });
+    // The cookie only once the session is committed.
+    if (started.anonymous) await writeSessionCookie(sessionDataFor(started.anonymous.session, started.anonymous.token, null, null), now);
+    chatId = started.chat.id;
   } catch (error) {
     return failedAction("start chat", error, "We could not start the chat just now. Please try again.", form.values);
   }

@@ -31,7 +31,9 @@ export function CountryServiceForm({
     <form action={formAction} className="space-y-8" noValidate>
       <div aria-live="polite" aria-atomic="true">
         {state.message ? (
-          <p className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">{state.message}</p>
+          <p className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="start-chat-error">
+            {state.message}
+          </p>
         ) : null}
       </div>
 

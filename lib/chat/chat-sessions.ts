@@ -33,7 +33,7 @@ export async function findOrCreateChat(
   db: Queryable,
   owner: ChatOwner,
   topic: { country: string; serviceType: string },
-  options: { rememberMe: boolean; now: Date },
+  options: { rememberMe: boolean; now: Date; beforeCreate?: () => Promise<void> },
 ): Promise<{ chat: ChatSession; created: boolean }> {
   const [existing] = await db
     .select()
@@ -50,6 +50,8 @@ export async function findOrCreateChat(
     .orderBy(desc(chatSessions.lastActivityAt))
     .limit(1);
   if (existing) return { chat: existing, created: false };
+  // Only a new chat counts against a quota: going back to an open one always works.
+  await options.beforeCreate?.();
   const [chat] = await db
     .insert(chatSessions)
     .values({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "@/lib/app-error";
 import { describeError } from "@/lib/log/describe-error";
 
 /**
@@ -45,8 +46,9 @@ export function parseForm<S extends z.ZodObject>(formData: FormData, schema: S):
 }
 
 /**
- * What a form says when its work failed unexpectedly: the error is logged by kind only (never its message, which
- * may hold SQL and parameters) and the person gets a plain sentence, with what they typed kept.
+ * What a form says when its work failed: an AppError below 500 is an outcome meant for the person (a quota, a
+ * conflict) and its message is shown; anything else is logged by kind only (never its message, which may hold SQL
+ * and parameters) and the person gets a plain sentence. What they typed is kept either way.
  */
 export function failedAction<F extends string>(
   label: string,
@@ -54,6 +56,7 @@ export function failedAction<F extends string>(
   message: string,
   values?: Partial<Record<F, string>>,
 ): ActionState<F> {
+  if (error instanceof AppError && error.status < 500) return { message: error.message, values };
   console.error(`${label} failed:`, describeError(error));
   return { message, values };
 }

@@ -25,6 +25,9 @@ export const securityEventTypes = [
   "policy_override_cleared",
   "alert_acknowledged",
   "alert_resolved",
+  // Visitors who have not signed in, counted per network (subject "network:<net>") against their hourly quotas.
+  "anonymous_chat_started",
+  "anonymous_message_sent",
 ] as const;
 export type SecurityEventType = (typeof securityEventTypes)[number];
 

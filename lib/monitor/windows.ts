@@ -10,7 +10,7 @@ import { DAY_MS, HOUR_MS } from "@/lib/time";
 
 export async function countEvents(
   db: Queryable,
-  filter: { type: SecurityEventType | SecurityEventType[]; since: Date; userId?: string; ip?: string },
+  filter: { type: SecurityEventType | SecurityEventType[]; since: Date; userId?: string; ip?: string; subject?: string },
 ): Promise<number> {
   const [row] = await db
     .select({ n: count() })
@@ -21,6 +21,7 @@ export async function countEvents(
         gt(securityEvents.at, filter.since),
         filter.userId ? eq(securityEvents.userId, filter.userId) : undefined,
         filter.ip ? eq(securityEvents.ip, filter.ip) : undefined,
+        filter.subject ? eq(securityEvents.subject, filter.subject) : undefined,
       ),
     );
   return row?.n ?? 0;

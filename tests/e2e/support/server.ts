@@ -78,5 +78,20 @@ export const FRESH_CLONE_ENV = {
   SEED_DEMO_USERS: "",
 };
 
-/** Settings every e2e server shares: the test clock and one trusted proxy hop (tests set X-Forwarded-For). */
-export const E2E_SERVER_ENV = { NODE_ENV: "test", ENABLE_TEST_CLOCK: "true", TRUSTED_PROXY_HOPS: "1", SEED_DEMO_USERS: "true" };
+/** The anonymous quotas as shipped: every browser of a test run reaches the server from one address. */
+export const ANONYMOUS_DEFAULTS_ENV = { SESSION_POLICY_OVERRIDES: "{}", ANONYMOUS_CHATS_PER_HOUR: "10", ANONYMOUS_MESSAGES_PER_HOUR: "60" };
+
+/**
+ * Settings every e2e server shares: the test clock and one trusted proxy hop (tests set X-Forwarded-For). Every test
+ * browser comes from the same address, so the per-network anonymous quotas are lifted here and tested on a server
+ * of their own (anonymous-quota.spec.ts).
+ */
+export const E2E_SERVER_ENV = {
+  NODE_ENV: "test",
+  ENABLE_TEST_CLOCK: "true",
+  TRUSTED_PROXY_HOPS: "1",
+  SEED_DEMO_USERS: "true",
+  SESSION_POLICY_OVERRIDES: JSON.stringify({ anonymous: { maxConcurrentSessions: 1000 } }),
+  ANONYMOUS_CHATS_PER_HOUR: "1000000",
+  ANONYMOUS_MESSAGES_PER_HOUR: "1000000",
+};

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { getAssistant } from "@/lib/chat/assistant";
 import { getOwnedChat, isChatExpired } from "@/lib/chat/chat-sessions";
+import { spendAnonymousQuota } from "@/lib/chat/anonymous-usage";
 import { exchange } from "@/lib/chat/exchange";
 import { chatIdSchema, messageSchema } from "@/lib/chat/schemas";
 import { ASSISTANT_FAILED_MARKER, TURN_FAILED_MARKER } from "@/lib/chat/stream-protocol";
@@ -17,10 +18,12 @@ import { chatOwnerOf } from "@/lib/sessions/dal";
  */
 export const POST = route(
   { auth: "session", params: z.object({ sessionId: chatIdSchema }), body: messageSchema, notFound: "No such chat session." },
-  async ({ request, db, current, params, body, now }) => {
+  async ({ request, db, current, params, body, now, facts }) => {
     const chat = await getOwnedChat(db, chatOwnerOf(current), params.sessionId);
     if (!chat) throw AppError.notFound("No such chat session.");
     if (isChatExpired(chat, now)) throw AppError.conflict("This chat session has expired. Start a new session to continue.");
+    // Visitors who have not signed in have an hourly message quota per network (429 with Retry-After).
+    if (!current.user) await spendAnonymousQuota(db, facts.ip, "send_message", now);
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
