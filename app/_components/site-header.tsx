@@ -1,11 +1,15 @@
 import Link from "next/link";
 import { describeError } from "@/lib/log/describe-error";
-import { getOptionalUser, type CurrentUser } from "@/lib/sessions/dal";
+import { currentPath, getCurrentSession, type CurrentSession } from "@/lib/sessions/dal";
+import { deadlinesOf } from "@/lib/sessions/deadlines";
+import { getRequestContext } from "@/lib/sessions/request-context";
+import { TimeoutNotice } from "./timeout-notice";
 
-/** Who is signed in, if that can be told: the header never takes a page down with it (the page says what failed). */
-async function headerUser(): Promise<CurrentUser | null> {
+/** The signed-in session, if that can be told: the header never takes a page down with it (the page says what failed). */
+async function signedInSession(): Promise<CurrentSession | null> {
   try {
-    return await getOptionalUser();
+    const current = await getCurrentSession();
+    return current?.user ? current : null;
   } catch (error) {
     console.error("site header: session unavailable:", describeError(error));
     return null;
@@ -16,7 +20,15 @@ const LINK = "rounded-lg px-3 py-1.5 text-sm font-semibold text-brand-ink hover:
 
 /** The header on every page: the signed-in person and where they can go, or the way to sign in. */
 export async function SiteHeader() {
-  const user = await headerUser();
+  const current = await signedInSession();
+  const user = current?.user ?? null;
+  const notice = current
+    ? {
+        sessionId: current.session.id,
+        initial: { ...deadlinesOf(current.session, current.policy), serverNow: (await getRequestContext()).now.getTime() },
+        signInHref: `/login?next=${encodeURIComponent(await currentPath())}`,
+      }
+    : null;
   return (
     <header className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-5 py-4">
       <Link href="/" className="flex items-center gap-2 text-lg font-bold text-brand-deep">
@@ -54,6 +66,7 @@ export async function SiteHeader() {
           </Link>
         )}
       </nav>
+      {notice ? <TimeoutNotice key={notice.sessionId} initial={notice.initial} signInHref={notice.signInHref} /> : null}
     </header>
   );
 }

@@ -56,3 +56,11 @@ export function expiryAt(
   const { idleTimeoutMs } = effectiveLimits(policy, session.rememberMe);
   return Math.min(limit, now + Math.max(idleTimeoutMs, extensionFor(policy, session.rememberMe)));
 }
+
+/** When a session ends if nothing happens: at its idle limit (activity moves it) and its hard limit (nothing does). */
+export function sessionDeadlines(
+  policy: SessionPolicy,
+  session: Pick<SessionFacts, "createdAt" | "authenticatedAt" | "rememberMe" | "lastActivityAt">,
+): { idleAt: number; hardAt: number } {
+  return { idleAt: session.lastActivityAt + effectiveLimits(policy, session.rememberMe).idleTimeoutMs, hardAt: hardLimit(policy, session) };
+}

@@ -182,6 +182,72 @@ test.describe("session policies on real requests", () => {
   });
 });
 
+test.describe("timeout warnings", () => {
+  test("two minutes before the idle limit a notice offers to stay signed in, from the keyboard, and staying moves the limit", async ({
+    page,
+    loginPage,
+    server,
+    user,
+  }) => {
+    const t0 = Date.now();
+    // The browser's clock and the server's move together, in steps the test takes.
+    await page.clock.install({ time: t0 });
+    await server.at(t0);
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+    const notice = page.getByTestId("timeout-notice");
+
+    await page.clock.fastForward(57 * MIN);
+    await expect(notice).toHaveCount(0);
+    await page.clock.fastForward(MIN + 1000);
+    await expect(notice).toHaveText(/You will be signed out in 2 minutes because of inactivity\./);
+    await expect(page.getByRole("status").filter({ has: notice })).toBeAttached();
+
+    await server.at(t0 + 58.5 * MIN);
+    await notice.getByRole("button", { name: "Stay signed in" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(notice).toHaveCount(0);
+
+    // The idle limit now counts from 58.5 minutes: the next warning comes at 116.5, not at 58.
+    await page.clock.fastForward(57 * MIN);
+    await expect(notice).toHaveCount(0);
+    await page.clock.fastForward(MIN + 1000);
+    await expect(notice).toContainText("because of inactivity");
+    const [session] = await sessionsOf(user.id);
+    expect(session?.revokedAt).toBeNull();
+    expect(session?.lastActivityAt.getTime()).toBe(Math.round(t0 + 58.5 * MIN));
+  });
+
+  test("two minutes before an administrator's 2-hour limit the notice asks to sign in again", async ({
+    page,
+    loginPage,
+    server,
+    admin,
+  }) => {
+    const t0 = Date.now();
+    await page.clock.install({ time: t0 });
+    await server.at(t0);
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    // Busy all along (a page every 14 minutes, inside the 15-minute idle limit) until 112 minutes.
+    for (let minutes = 14; minutes <= 112; minutes += 14) {
+      await page.clock.fastForward(14 * MIN);
+      await server.at(t0 + minutes * MIN);
+      await page.goto("/account");
+      await expect(page.getByTestId("header-user")).toHaveText(`Signed in as ${admin.username}`);
+    }
+    const notice = page.getByTestId("timeout-notice");
+    await expect(notice).toHaveCount(0);
+    await page.clock.fastForward(6 * MIN + 1000);
+    await expect(notice).toContainText("This session reaches its time limit in 2 minutes.");
+    await expect(notice.getByRole("link", { name: "Sign in again" })).toHaveAttribute("href", "/login?next=%2Faccount");
+    await notice.getByRole("button", { name: "Not now" }).click();
+    await expect(notice).toHaveCount(0);
+  });
+});
+
 test.describe("step-up for sensitive operations", () => {
   test("a password change 16 minutes after sign-in asks for the password again, then needs the current one and ends other sessions", async ({
     page,

@@ -1,7 +1,12 @@
 import { route } from "@/lib/http/route";
+import { deadlinesOf } from "@/lib/sessions/deadlines";
 
-/** GET /api/session/me: the signed-in user and their current auth session (never its token). */
-export const GET = route({ auth: "user" }, async ({ user, session }) => ({
+/**
+ * GET /api/session/me: the signed-in user and their current auth session (never its token). Being a request, it
+ * counts as activity: `deadlines` then says when the session ends if nothing else happens (idle and hard limits),
+ * with the server's `now` so a client can tell its own clock's skew.
+ */
+export const GET = route({ auth: "user" }, async ({ user, session, policy, now }) => ({
   user: { id: user.id, username: user.username, role: user.role },
   session: {
     id: session.id,
@@ -14,4 +19,9 @@ export const GET = route({ auth: "user" }, async ({ user, session }) => ({
     clientIp: session.clientIp,
     userAgent: session.userAgent,
   },
+  deadlines: deadlinesJson(deadlinesOf(session, policy), now),
 }));
+
+function deadlinesJson(deadlines: { idleAt: number; hardAt: number }, now: Date) {
+  return { idleAt: new Date(deadlines.idleAt).toISOString(), hardAt: new Date(deadlines.hardAt).toISOString(), now: now.toISOString() };
+}
