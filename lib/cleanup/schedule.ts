@@ -8,7 +8,12 @@ import { runCleanup } from "./run";
  * an external cron. The advisory lock in runCleanup keeps several instances (or cron + interval) from doing the
  * same work twice. On shutdown the interval stops and a run in progress finishes before the pool closes.
  */
-const state = globalThis as unknown as { growbalCleanupTimer?: NodeJS.Timeout; growbalCleanupRun?: Promise<unknown> };
+const state = globalThis as unknown as {
+  growbalCleanupTimer?: NodeJS.Timeout;
+  growbalCleanupRun?: Promise<unknown>;
+  /** When this instance's interval started: its ticks fall on whole intervals after it. */
+  growbalCleanupSince?: number;
+};
 
 export function startCleanupScheduler(): void {
   const config = getConfig();
@@ -22,11 +27,24 @@ export function startCleanupScheduler(): void {
       .finally(() => (state.growbalCleanupRun = undefined));
   }, config.SESSION_CLEANUP_INTERVAL * 1000);
   state.growbalCleanupTimer.unref();
+  state.growbalCleanupSince = Date.now();
   onShutdown("cleanup interval", "work", stopCleanupScheduler);
+}
+
+/** This instance's next scheduled tick, or null when no interval runs here (an external cron calls the cleanup). */
+export function nextScheduledCleanup(): Date | null {
+  if (!state.growbalCleanupTimer || state.growbalCleanupSince === undefined) return null;
+  return new Date(nextTickAfter(state.growbalCleanupSince, getConfig().SESSION_CLEANUP_INTERVAL * 1000, Date.now()));
+}
+
+/** The first tick of an interval started at `since` that is later than `now`. */
+export function nextTickAfter(since: number, intervalMs: number, now: number): number {
+  return since + (Math.floor(Math.max(0, now - since) / intervalMs) + 1) * intervalMs;
 }
 
 export async function stopCleanupScheduler(): Promise<void> {
   clearInterval(state.growbalCleanupTimer);
   state.growbalCleanupTimer = undefined;
+  state.growbalCleanupSince = undefined;
   await state.growbalCleanupRun;
 }

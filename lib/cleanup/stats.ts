@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { cleanupRuns } from "@/lib/db/schema";
 import { cleanupSwitches } from "./run";
+import { nextScheduledCleanup } from "./schedule";
 import { HOUR_MS } from "@/lib/time";
 
 /** Cleanup statistics from the cleanup_runs record (so every instance reports the same). */
@@ -42,6 +43,7 @@ export async function cleanupStatistics(db: Queryable, now: Date) {
           error: last.error,
         }
       : null,
-    nextCleanupDue: last ? new Date(last.startedAt.getTime() + interval * 1000).toISOString() : null,
+    // The interval's next tick on this instance (real time: timers do not follow a test clock); null with a cron.
+    nextCleanupDue: nextScheduledCleanup()?.toISOString() ?? null,
   };
 }

@@ -140,7 +140,8 @@ describe("GET /api/cron/cleanup", () => {
       duplicates: true,
       suspicious: true,
     });
-    expect(new Date(stats.nextCleanupDue!).getTime()).toBe(new Date(body.startedAt).getTime() + 1800 * 1000);
+    // No interval runs in this process, so nothing is due here: a cron run says nothing about the next one.
+    expect(stats.nextCleanupDue).toBeNull();
   });
 });
 

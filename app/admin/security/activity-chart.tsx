@@ -5,7 +5,14 @@ import { HOUR_MS } from "@/lib/time";
 
 const PALETTE = ["#198484", "#2b5556", "#16a6a6", "#d97706", "#dc2626", "#94a3b8"];
 
-/** Events per hour over the last 24 h, stacked by type (the five most frequent, then "other"). Plain SVG. */
+function hourLabel(hour: number): string {
+  return `${new Date(hour * HOUR_MS).toISOString().slice(11, 16)} UTC`;
+}
+
+/**
+ * Events per hour over the last 24 h, stacked by type (the five most frequent, then "other"). Drawn with HTML boxes,
+ * so its labels keep the page's text size at any width; screen readers get the same numbers as a table.
+ */
 export function ActivityChart({ hourly, now }: { hourly: SecurityDashboard["recentActivity"]["hourly"]; now: number }) {
   const totals = new Map<string, number>();
   for (const h of hourly) totals.set(h.type, (totals.get(h.type) ?? 0) + h.count);
@@ -15,57 +22,70 @@ export function ActivityChart({ hourly, now }: { hourly: SecurityDashboard["rece
     .map(([type]) => type);
   const series = [...top, ...(totals.size > top.length ? ["other"] : [])];
   const startHour = Math.floor(now / HOUR_MS) - 23;
-  const buckets = Array.from({ length: 24 }, (_, i) => ({ hour: startHour + i, counts: new Map<string, number>() }));
+  const buckets = Array.from({ length: 24 }, (_, i) => ({ hour: startHour + i, counts: new Map<string, number>(), total: 0 }));
   for (const h of hourly) {
     const bucket = buckets[Math.floor(Date.parse(h.hour) / HOUR_MS) - startHour];
     if (!bucket) continue;
     const key = top.includes(h.type) ? h.type : "other";
     bucket.counts.set(key, (bucket.counts.get(key) ?? 0) + h.count);
+    bucket.total += h.count;
   }
-  const peak = Math.max(1, ...buckets.map((b) => [...b.counts.values()].reduce((s, n) => s + n, 0)));
-  const width = 24 * 20;
-  const height = 120;
+  const peak = Math.max(1, ...buckets.map((b) => b.total));
+  const seriesTotal = (type: string) =>
+    type === "other" ? [...totals.entries()].filter(([k]) => !top.includes(k)).reduce((sum, [, n]) => sum + n, 0) : (totals.get(type) ?? 0);
 
   return (
-    <figure>
-      <svg
-        viewBox={`0 0 ${width} ${height + 16}`}
-        className="w-full"
-        role="img"
-        aria-label={`Events per hour over the last 24 hours; busiest hour had ${peak}`}
-      >
-        {buckets.map((bucket, i) => {
-          let y = height;
-          return (
-            <g key={bucket.hour}>
+    <figure data-testid="activity-chart">
+      <div aria-hidden="true">
+        <div className="flex h-32 items-end gap-px border-b border-slate-300 sm:gap-1">
+          {buckets.map((bucket) => (
+            <div
+              key={bucket.hour}
+              className="flex h-full min-w-0 flex-1 flex-col-reverse"
+              title={`${hourLabel(bucket.hour)}: ${bucket.total}`}
+            >
               {series.map((type, s) => {
                 const n = bucket.counts.get(type) ?? 0;
-                const h = (n / peak) * height;
-                y -= h;
                 return n > 0 ? (
-                  <rect key={type} x={i * 20 + 3} y={y} width={14} height={h} fill={PALETTE[s % PALETTE.length]}>
-                    <title>{`${new Date(bucket.hour * HOUR_MS).toISOString().slice(11, 16)} UTC · ${type}: ${n}`}</title>
-                  </rect>
+                  <div key={type} style={{ height: `${(n / peak) * 100}%`, background: PALETTE[s % PALETTE.length] }} className="w-full" />
                 ) : null;
               })}
-              {i % 6 === 0 ? (
-                <text x={i * 20 + 10} y={height + 12} fontSize="9" textAnchor="middle" fill="#64748b">
-                  {new Date(bucket.hour * HOUR_MS).toISOString().slice(11, 16)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
+            </div>
+          ))}
+        </div>
+        {/* Four labels, each at the start of its six hours: none overhangs the chart's edge. */}
+        <div className="mt-1 grid grid-cols-4 text-xs text-slate-600" data-testid="activity-axis">
+          {[0, 6, 12, 18].map((i) => (
+            <span key={i}>{hourLabel(buckets[i]!.hour)}</span>
+          ))}
+        </div>
+      </div>
+      <table className="sr-only">
+        <caption>Security events per hour over the last 24 hours (UTC); busiest hour had {peak}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Hour</th>
+            <th scope="col">Events</th>
+            <th scope="col">By type</th>
+          </tr>
+        </thead>
+        <tbody>
+          {buckets
+            .filter((bucket) => bucket.total > 0)
+            .map((bucket) => (
+              <tr key={bucket.hour}>
+                <th scope="row">{hourLabel(bucket.hour)}</th>
+                <td>{bucket.total}</td>
+                <td>{[...bucket.counts.entries()].map(([type, n]) => `${type}: ${n}`).join(", ")}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
       <figcaption className="mt-2 flex flex-wrap gap-3 text-xs text-slate-600">
         {series.map((type, s) => (
           <span key={type} className="inline-flex items-center gap-1">
             <span aria-hidden="true" className="inline-block size-3 rounded-sm" style={{ background: PALETTE[s % PALETTE.length] }} />
-            {type} (
-            {type === "other"
-              ? [...totals.entries()].filter(([k]) => !top.includes(k)).reduce((sum, [, n]) => sum + n, 0)
-              : totals.get(type)}
-            )
+            {type} ({seriesTotal(type)})
           </span>
         ))}
         {series.length === 0 ? <span>No events in the last 24 hours.</span> : null}

@@ -6,6 +6,7 @@ import { LocalTime } from "@/app/_components/local-time";
 import { apiRequest } from "@/app/_components/api-request";
 import { useCleanupStats } from "@/lib/swr/use-cleanup-stats";
 
+/** The categories in the order the cleanup runs them (a run's counts come back from jsonb in key-length order). */
 const LABELS: Record<string, string> = {
   expired: "Expired",
   expiredChats: "Expired chats",
@@ -82,13 +83,21 @@ export function CleanupPanel() {
             <dt className="text-slate-600">Last run</dt>
             <dd>{stats.lastCleanup ? <LocalTime iso={stats.lastCleanup.startedAt} /> : "never"}</dd>
             <dt className="text-slate-600">Next due</dt>
-            <dd>{stats.nextCleanupDue ? <LocalTime iso={stats.nextCleanupDue} /> : "at the next interval"}</dd>
+            <dd data-testid="cleanup-next-due">
+              {stats.nextCleanupDue ? (
+                <LocalTime iso={stats.nextCleanupDue} />
+              ) : stats.scheduler === "external cron" ? (
+                "when your cron calls it"
+              ) : (
+                "once the interval starts"
+              )}
+            </dd>
           </dl>
           {stats.lastCleanup ? (
             <table className="text-sm">
               <caption className="mb-1 text-left font-semibold text-brand-deep">Last run by category</caption>
               <tbody>
-                {Object.entries(stats.lastCleanup.counts).map(([key, value]) => (
+                {inPipelineOrder(stats.lastCleanup.counts).map(([key, value]) => (
                   <tr key={key}>
                     <th scope="row" className="pr-4 text-left font-normal text-slate-600">
                       {LABELS[key] ?? key}
@@ -103,4 +112,9 @@ export function CleanupPanel() {
       ) : null}
     </section>
   );
+}
+
+function inPipelineOrder(counts: Record<string, number>): [string, number][] {
+  const known = Object.keys(LABELS).flatMap((key): [string, number][] => (key in counts ? [[key, counts[key] ?? 0]] : []));
+  return [...known, ...Object.entries(counts).filter(([key]) => !(key in LABELS))];
 }

@@ -29,7 +29,7 @@ export default async function AdminSecurityPage() {
       ) : null}
       <MonitorPanel />
       <AlertsPanel />
-      <section className="card overflow-x-auto p-6" aria-labelledby="policies-title">
+      <section className="card p-6" aria-labelledby="policies-title">
         <h2 id="policies-title" className="text-xl font-bold text-brand-deep">
           Session policies
         </h2>
@@ -37,7 +37,33 @@ export default async function AdminSecurityPage() {
           Enforcement is <strong data-testid="enforcement">{summary.enforcementEnabled ? "on" : "off"}</strong> · default level{" "}
           {summary.defaultSecurityLevel} · {summary.userOverrides} per-user {summary.userOverrides === 1 ? "override" : "overrides"}
         </p>
-        <table className="mt-4 w-full text-left text-sm">
+        {/* Phones get one card per kind; wider screens the table (no sideways scrolling at either size). */}
+        <ul className="mt-4 grid gap-3 sm:hidden" data-testid="policy-cards">
+          {Object.entries(summary.policies).map(([kind, p]) => (
+            <li key={kind} className="rounded-xl bg-mist p-3 text-sm">
+              <h3 className="font-semibold text-brand-deep">{kind}</h3>
+              <dl className="mt-1 grid grid-cols-2 gap-x-3 gap-y-0.5">
+                <dt className="text-slate-600">Level</dt>
+                <dd>{p.securityLevel}</dd>
+                <dt className="text-slate-600">Max</dt>
+                <dd>{p.maxDurationHours} h</dd>
+                <dt className="text-slate-600">Idle</dt>
+                <dd>{p.idleTimeoutMinutes} min</dd>
+                <dt className="text-slate-600">Concurrent</dt>
+                <dd>{p.maxConcurrentSessions}</dd>
+                <dt className="text-slate-600">IP</dt>
+                <dd>{p.ipBinding}</dd>
+                <dt className="text-slate-600">Browser</dt>
+                <dd>{p.userAgentBinding ? "bound" : "–"}</dd>
+                <dt className="text-slate-600">Re-auth</dt>
+                <dd>{p.forceReauthHours === null ? "–" : `${p.forceReauthHours} h`}</dd>
+                <dt className="text-slate-600">MFA</dt>
+                <dd>{p.requiresMfa ? "yes" : "–"}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+        <table className="mt-4 hidden w-full text-left text-sm sm:table">
           <thead className="text-slate-600">
             <tr>
               <th scope="col" className="py-1 pr-3">
