@@ -82,6 +82,12 @@ test.describe("accessibility", () => {
     await expect(page.getByTestId("monitoring-status")).toHaveText("enabled");
     await expect(page.getByTestId("cleanup-total-runs")).toBeVisible();
     expect(await violations(page)).toEqual([]);
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto("/admin/events");
+      await expect(page.getByTestId("event").first()).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    }
   });
 
   test("the admin security page reads well on a phone: chart labels at text size and inside the chart, no sideways scrolling", async ({

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { expect, raiseTestAlert, signedInBrowser, test, userIdOf } from "./support/fixtures";
 
 test.describe("administration", () => {
@@ -23,7 +24,10 @@ test.describe("administration", () => {
     await expect(page.getByRole("link", { name: "Security admin" })).toHaveCount(0);
     const response = await page.goto("/admin/security");
     expect(response?.status()).toBe(404);
+    expect((await page.goto("/admin/events"))?.status()).toBe(404);
+    await expect(page.getByRole("navigation", { name: "Administration" })).toHaveCount(0);
     for (const [method, url] of [
+      ["GET", "/api/session/events/export?format=csv"],
       ["GET", "/api/session/cleanup-stats"],
       ["POST", "/api/session/cleanup/run"],
       ["POST", `/api/session/force-cleanup/${admin.id}`],
@@ -135,5 +139,48 @@ test.describe("administration", () => {
     await expect(victim).toHaveURL(/\/login/);
     await victimContext.close();
     await adminContext.close();
+  });
+
+  test("the audit log shows an administrator's own actions, filters them, and exports what it shows", async ({
+    page,
+    loginPage,
+    admin,
+  }) => {
+    const alertId = await raiseTestAlert(`ip:198.51.100.${randomBytes(1)[0]}-${randomBytes(3).toString("hex")}`, "medium");
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const acknowledged = await page.request.post(`/api/session/alerts/${alertId}/acknowledge`, { data: {} });
+    expect(acknowledged.status()).toBe(200);
+
+    await page.goto("/admin/security");
+    await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Audit log" }).click();
+    await expect(page).toHaveURL(/\/admin\/events$/);
+    await page.getByLabel("User").fill(admin.username);
+    await page.getByLabel("Event type").selectOption("alert_acknowledged");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(new RegExp(`user=${admin.username}&type=alert_acknowledged`));
+    const events = page.getByTestId("event");
+    await expect(events).toHaveCount(1);
+    await expect(events.first()).toContainText(`alert acknowledged${admin.username}`);
+    await expect(events.first()).toContainText(alertId);
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const csv = fs
+      .readFileSync(await (await download).path(), "utf8")
+      .trimEnd()
+      .split("\r\n");
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(alertId);
+    const json = await (
+      await page.request.get(`/api/session/events/export?format=json&user=${admin.username}&type=alert_acknowledged`)
+    ).json();
+    expect(json).toMatchObject({ count: 1, truncated: false, events: [{ type: "alert_acknowledged", username: admin.username }] });
+
+    await page.goto("/admin/events?from=yesterday");
+    await expect(page.getByTestId("events-error")).toHaveText("Use a date such as 2026-12-03 or 2026-12-03T14:30 (UTC).");
+    const bad = await page.request.get("/api/session/events/export?format=xml");
+    expect(bad.status()).toBe(400);
   });
 });
