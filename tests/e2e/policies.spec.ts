@@ -235,14 +235,14 @@ test.describe("timeout warnings", () => {
     for (let minutes = 14; minutes <= 112; minutes += 14) {
       await page.clock.fastForward(14 * MIN);
       await server.at(t0 + minutes * MIN);
-      await page.goto("/account");
+      await page.goto("/dashboard");
       await expect(page.getByTestId("header-user")).toHaveText(`Signed in as ${admin.username}`);
     }
     const notice = page.getByTestId("timeout-notice");
     await expect(notice).toHaveCount(0);
     await page.clock.fastForward(6 * MIN + 1000);
     await expect(notice).toContainText("This session reaches its time limit in 2 minutes.");
-    await expect(notice.getByRole("link", { name: "Sign in again" })).toHaveAttribute("href", "/login?next=%2Faccount");
+    await expect(notice.getByRole("link", { name: "Sign in again" })).toHaveAttribute("href", "/login?next=%2Fdashboard");
     await notice.getByRole("button", { name: "Not now" }).click();
     await expect(notice).toHaveCount(0);
   });
