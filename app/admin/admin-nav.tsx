@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const PAGES = [
   { href: "/admin/security", label: "Security" },
+  { href: "/admin/users", label: "Users" },
   { href: "/admin/events", label: "Audit log" },
 ] as const;
 
@@ -14,7 +15,7 @@ export function AdminNav() {
   return (
     <nav aria-label="Administration" className="mb-4 flex gap-2 text-sm">
       {PAGES.map((page) => {
-        const current = pathname === page.href;
+        const current = pathname === page.href || pathname.startsWith(`${page.href}/`);
         return (
           <Link
             key={page.href}

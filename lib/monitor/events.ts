@@ -25,6 +25,12 @@ export const securityEventTypes = [
   "policy_override_cleared",
   "alert_acknowledged",
   "alert_resolved",
+  // Administrators' changes to accounts: userId is the administrator, subject the account.
+  "user_created",
+  "user_disabled",
+  "user_enabled",
+  "user_role_changed",
+  "user_password_reset",
   // Visitors who have not signed in, counted per network (subject "network:<net>") against their hourly quotas.
   "anonymous_chat_started",
   "anonymous_message_sent",

@@ -87,6 +87,13 @@ test.describe("accessibility", () => {
       await page.goto("/admin/events");
       await expect(page.getByTestId("event").first()).toBeVisible();
       expect(await violations(page)).toEqual([]);
+      await page.goto(`/admin/users?q=${admin.username}`);
+      await page.getByRole("link", { name: admin.username, exact: true }).click();
+      await expect(page.getByTestId("account-session").first()).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      await page.goto("/admin/users");
+      expect(await violations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
   });
 

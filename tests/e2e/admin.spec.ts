@@ -156,7 +156,7 @@ test.describe("administration", () => {
     await page.goto("/admin/security");
     await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Audit log" }).click();
     await expect(page).toHaveURL(/\/admin\/events$/);
-    await page.getByLabel("User").fill(admin.username);
+    await page.getByLabel("User", { exact: true }).fill(admin.username);
     await page.getByLabel("Event type").selectOption("alert_acknowledged");
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(page).toHaveURL(new RegExp(`user=${admin.username}&type=alert_acknowledged`));
@@ -182,5 +182,59 @@ test.describe("administration", () => {
     await expect(page.getByTestId("events-error")).toHaveText("Use a date such as 2026-12-03 or 2026-12-03T14:30 (UTC).");
     const bad = await page.request.get("/api/session/events/export?format=xml");
     expect(bad.status()).toBe(400);
+  });
+
+  test("an administrator creates, finds, disables, re-enables and promotes a user in the browser, and each change is in the audit log", async ({
+    page,
+    browser,
+    loginPage,
+    admin,
+  }) => {
+    const username = `e2e_made_${randomBytes(3).toString("hex")}`;
+    const password = `Made-by-admin-${randomBytes(6).toString("hex")}`;
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto("/admin/users");
+    await expect(page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Users" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
+
+    const create = page.getByRole("form", { name: "Create a user" });
+    await create.getByLabel("Username").fill(username);
+    await create.getByLabel("Password").fill("short");
+    await create.getByRole("button", { name: "Create user" }).click();
+    // Refused beside the field, and the username kept.
+    await expect(create.getByText("Password must be at least 12 characters.")).toBeVisible();
+    await expect(create.getByLabel("Username")).toHaveValue(username);
+    await create.getByLabel("Password").fill(password);
+    await create.getByRole("button", { name: "Create user" }).click();
+    await expect(page.getByTestId("create-user-notice")).toHaveText(`Created user ${username}.`);
+
+    await page.getByLabel("Username contains").fill(username.slice(4));
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByTestId("user-row")).toHaveCount(1);
+    const { context: theirs, page: theirPage } = await signedInBrowser(browser, { username, password });
+    await page.getByRole("link", { name: username }).click();
+    await expect(page.getByTestId("account-summary")).toContainText("User · Active");
+    await expect(page.getByTestId("account-session")).toHaveCount(1);
+
+    await page.getByTestId("toggle-disabled").getByRole("button", { name: "Disable account" }).click();
+    await expect(page.getByTestId("toggle-disabled")).toContainText(`Disabled ${username}; 1 session ended.`);
+    await expect(page.getByTestId("account-summary")).toContainText("User · Disabled");
+    await theirPage.goto("/dashboard");
+    await expect(theirPage).toHaveURL(/\/login/);
+    await page.getByTestId("toggle-disabled").getByRole("button", { name: "Enable account" }).click();
+    await expect(page.getByTestId("account-summary")).toContainText("User · Active");
+
+    await page.getByTestId("change-role").getByLabel("Role").selectOption("admin");
+    await page.getByTestId("change-role").getByRole("button", { name: "Change role" }).click();
+    await expect(page.getByTestId("change-role")).toContainText(`${username} is now an administrator; their sessions were ended.`);
+    await expect(page.getByTestId("account-summary")).toContainText("Administrator · Active");
+
+    await page.goto(`/admin/events?user=${username}`);
+    await expect(page.getByTestId("event").filter({ hasText: /user (created|disabled|enabled|role changed)/ })).toHaveCount(4);
+    await theirs.close();
   });
 });
