@@ -63,7 +63,8 @@ async function main() {
       case "reset-password": {
         const password = await readPassword("New password: ");
         const user = await db.transaction(async (tx) => {
-          const updated = await resetPassword(tx, username, password);
+          // The operator's recovery path: the password given here is the one to use (the admin page forces a change).
+          const updated = await resetPassword(tx, username, password, { mustChange: false });
           await endSessions(tx, { userId: updated.id }, "password_changed", { now: new Date() });
           return updated;
         });

@@ -15,7 +15,9 @@ export default async function AccountPage({ searchParams }: Props) {
       ? "We signed out that session. Change your password now so whoever it was cannot sign in again."
       : notice === "not_me_already_ended"
         ? "That session had already ended, so there was nothing to sign out. Change your password now so whoever it was cannot sign in again."
-        : null;
+        : user.mustChangePassword
+          ? "An administrator set your password. Choose your own to continue: the current password is the one they gave you."
+          : null;
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div className="flex items-center justify-between">

@@ -63,7 +63,7 @@ export async function adminSetRole(db: Database, actor: AdminActor, target: User
 /** A new password set by an administrator ends the account's sessions. */
 export async function adminResetPassword(db: Database, actor: AdminActor, target: User, password: string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    await resetPassword(tx, target.username, password);
+    await resetPassword(tx, target.username, password, { mustChange: true });
     const ended = await endSessions(tx, { userId: target.id }, "password_changed", { now, details: { by: actor.id } });
     await recordChange(tx, "user_password_reset", actor, target, now, { endedSessions: ended.length });
     return ended.length;

@@ -86,7 +86,10 @@ export async function changePassword(
   return db.transaction(async (tx) => {
     const rotated = await rotateSession(tx, actor);
     if (!rotated) return { ok: false, reason: "session_ended" } as const;
-    await tx.update(users).set({ passwordHash, passwordChangedAt: actor.now, updatedAt: actor.now }).where(eq(users.id, actor.userId));
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: actor.now, passwordChangeRequired: false, updatedAt: actor.now })
+      .where(eq(users.id, actor.userId));
     const ended = await endSessions(tx, { userId: actor.userId, except: rotated.session.id }, "password_changed", actor);
     await recordEvent(tx, "password_changed", {
       userId: actor.userId,

@@ -61,10 +61,11 @@ async function updateByUsername(db: Queryable, username: string, values: Partial
   return user;
 }
 
-export async function resetPassword(db: Queryable, username: string, password: string): Promise<User> {
+/** A new password chosen for someone; with `mustChange` they pick their own at their next sign-in. */
+export async function resetPassword(db: Queryable, username: string, password: string, options: { mustChange: boolean }): Promise<User> {
   const valid = parseOrThrow(newPasswordSchema, password);
   const passwordHash = await hashPassword(valid);
-  return updateByUsername(db, username, { passwordHash, passwordChangedAt: new Date() });
+  return updateByUsername(db, username, { passwordHash, passwordChangedAt: new Date(), passwordChangeRequired: options.mustChange });
 }
 
 /**

@@ -21,6 +21,8 @@ export const users = pgTable(
     updatedAt: tz("updated_at").notNull().defaultNow(),
     passwordChangedAt: tz("password_changed_at").notNull().defaultNow(),
     disabledAt: tz("disabled_at"),
+    // Set when an administrator chose the password: the person picks their own before anything else.
+    passwordChangeRequired: boolean("password_change_required").notNull().default(false),
     mfaSecret: text("mfa_secret"),
     mfaEnabledAt: tz("mfa_enabled_at"),
   },

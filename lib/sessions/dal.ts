@@ -20,7 +20,7 @@ import { MINUTE_MS } from "@/lib/time";
  * session policy with database truth (middleware is only the fast path).
  */
 
-export type CurrentUser = { id: string; username: string; role: UserRole };
+export type CurrentUser = { id: string; username: string; role: UserRole; mustChangePassword: boolean };
 export type CurrentSession = { session: AuthSession; user: CurrentUser | null; policy: SessionPolicy };
 
 /** Step-up window for sensitive operations (password change, sign out everywhere, admin actions). */
@@ -51,7 +51,11 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
   const outcome = await getOutcome();
   if (outcome.status !== "ok") return null;
   const { session, user } = outcome.live;
-  return { session, policy: outcome.policy, user: user ? { id: user.id, username: user.username, role: user.role } : null };
+  return {
+    session,
+    policy: outcome.policy,
+    user: user ? { id: user.id, username: user.username, role: user.role, mustChangePassword: user.passwordChangeRequired } : null,
+  };
 });
 
 export async function getOptionalUser(): Promise<CurrentUser | null> {
@@ -75,10 +79,17 @@ async function redirectToSignIn(): Promise<never> {
 }
 
 /** For pages and server actions: the signed-in user, or a redirect to the sign-in page (saying why). */
+const PASSWORD_CHANGE_PAGES = new Set(["/account", "/reauth"]);
+
 export async function requireUser(): Promise<CurrentUser> {
   const current = await getCurrentSession();
-  if (current?.user) return current.user;
-  return redirectToSignIn();
+  if (!current?.user) return redirectToSignIn();
+  // A password an administrator chose is replaced first: every other page waits on the account page (and the
+  // password confirmation it may ask for).
+  if (current.user.mustChangePassword && !PASSWORD_CHANGE_PAGES.has(new URL(await currentPath(), "http://local").pathname)) {
+    redirect("/account?notice=password_change_required");
+  }
+  return current.user;
 }
 
 /** For pages anonymous visitors may use too (chats): any live session, or a redirect to sign in. */

@@ -58,7 +58,7 @@ export async function createAuthSession(db: Queryable, input: NewSessionInput): 
 
 export type LiveSession = {
   session: AuthSession;
-  user: Pick<User, "id" | "username" | "role" | "disabledAt" | "mfaEnabledAt"> | null;
+  user: Pick<User, "id" | "username" | "role" | "disabledAt" | "mfaEnabledAt" | "passwordChangeRequired"> | null;
   /** The user's per-user policy override (validated), if any. */
   override: PolicyPatch | null;
 };
@@ -75,7 +75,14 @@ function lookupQuery(db: Queryable) {
   return db
     .select({
       session: authSessions,
-      user: { id: users.id, username: users.username, role: users.role, disabledAt: users.disabledAt, mfaEnabledAt: users.mfaEnabledAt },
+      user: {
+        id: users.id,
+        username: users.username,
+        role: users.role,
+        disabledAt: users.disabledAt,
+        mfaEnabledAt: users.mfaEnabledAt,
+        passwordChangeRequired: users.passwordChangeRequired,
+      },
       override: policyOverrides.policy,
     })
     .from(authSessions)

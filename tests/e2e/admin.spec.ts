@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { expect, raiseTestAlert, signedInBrowser, test, userIdOf } from "./support/fixtures";
+import { expect, LoginPage, raiseTestAlert, signedInBrowser, test, userIdOf } from "./support/fixtures";
 
 test.describe("administration", () => {
   test("an administrator sees the policies and runs the cleanup from /admin/security", async ({ page, loginPage, admin }) => {
@@ -59,6 +59,9 @@ test.describe("administration", () => {
     const alert = page.getByTestId("alert").filter({ hasText: userId });
     await expect(alert.getByTestId("alert-about")).toHaveText(`user ${user.username} from 203.0.113.9`);
     await expect(alert).toContainText("High: flags the user's sessions for an administrator to end.");
+    await alert.getByRole("link", { name: user.username }).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/users/${userId}$`));
+    await expect(page.getByRole("heading", { name: user.username, level: 1 })).toBeVisible();
   });
 
   test("an administrator acknowledges and resolves an alert in the browser", async ({ page, loginPage, admin }) => {
@@ -236,5 +239,44 @@ test.describe("administration", () => {
     await page.goto(`/admin/events?user=${username}`);
     await expect(page.getByTestId("event").filter({ hasText: /user (created|disabled|enabled|role changed)/ })).toHaveCount(4);
     await theirs.close();
+  });
+
+  test("a password an administrator sets must be replaced at the next sign-in before anything else", async ({
+    page,
+    browser,
+    loginPage,
+    admin,
+    user,
+  }) => {
+    const given = `Given-by-admin-${randomBytes(6).toString("hex")}`;
+    const own = `Chosen-by-me-${randomBytes(6).toString("hex")}`;
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto(`/admin/users/${await userIdOf(user.username)}`);
+    await page.getByTestId("reset-password").getByLabel("New password").fill(given);
+    await page.getByTestId("reset-password").getByRole("button", { name: "Set new password" }).click();
+    await expect(page.getByTestId("reset-password")).toContainText(`New password set for ${user.username}`);
+
+    const context = await browser.newContext();
+    const theirs = await context.newPage();
+    const login = new LoginPage(theirs);
+    await login.goto();
+    await login.signIn(user.username, given);
+    await expect(theirs).toHaveURL(/\/account\?notice=password_change_required$/);
+    await expect(theirs.getByTestId("not-me-notice")).toContainText("An administrator set your password.");
+    for (const path of ["/dashboard", "/admin/security"]) {
+      await theirs.goto(path);
+      await expect(theirs).toHaveURL(/\/account\?notice=password_change_required$/);
+    }
+
+    await theirs.getByLabel("Current password").fill(given);
+    await theirs.getByLabel("New password", { exact: true }).fill(own);
+    await theirs.getByLabel("Repeat new password").fill(own);
+    await theirs.getByRole("button", { name: "Change password" }).click();
+    await expect(theirs.getByTestId("password-notice")).toContainText("Your password was changed.");
+    await theirs.goto("/dashboard");
+    await expect(theirs.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+    await context.close();
   });
 });

@@ -34,6 +34,8 @@ describe("sensitive account operations", () => {
 
   it("a password change needs the current password, ends every other session and rotates this one", async () => {
     const user = await makeUser();
+    // As after an administrator chose the password: the person's own choice lifts the requirement.
+    await getDb().update(users).set({ passwordChangeRequired: true }).where(eq(users.id, user.id));
     const [mine, other1, other2] = await sessionsFor(user.id, 3);
     const actor = { userId: user.id, sessionId: mine!.session.id, policy, ip: null, userAgent: null, now: T0 };
 
@@ -50,6 +52,7 @@ describe("sensitive account operations", () => {
     expect(changed.otherSessionsEnded).toBe(2);
     const [updated] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect(await verifyPassword("brand new lighthouse walrus", updated!.passwordHash)).toBe(true);
+    expect(updated!.passwordChangeRequired).toBe(false);
     // The session that changed it continues under a new id and token; the old cookie is dead.
     expect(changed.session.id).not.toBe(mine!.session.id);
     expect(await findLiveSession(getDb(), changed.session.id, changed.token, T0)).not.toBeNull();

@@ -45,6 +45,7 @@ describe("account administration", () => {
 
     await liveSession(created.id);
     expect(await adminResetPassword(getDb(), admin, created, "another-long-password-77", T0)).toBe(1);
+    expect((await findUserById(getDb(), created.id))?.passwordChangeRequired).toBe(true);
 
     const events = await listEvents(getDb(), eventFilterSchema.parse({ user: "made_by_admin" }), 50);
     const changes = events.filter((e) => e.type.startsWith("user_"));

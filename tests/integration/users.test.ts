@@ -59,7 +59,7 @@ describe("users", () => {
 
   it("resets passwords and disables accounts", async () => {
     await createUser(getDb(), { username: "dana", password: "first password here" });
-    const updated = await resetPassword(getDb(), "dana", "second password here");
+    const updated = await resetPassword(getDb(), "dana", "second password here", { mustChange: false });
     expect(await verifyPassword("second password here", updated.passwordHash)).toBe(true);
     expect((await setDisabled(getDb(), "dana", true)).user.disabledAt).toBeInstanceOf(Date);
     expect((await setDisabled(getDb(), "dana", false)).user.disabledAt).toBeNull();

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
@@ -169,7 +170,14 @@ function AlertAbout({ alert }: { alert: AlertJson }) {
     case "user":
       return (
         <>
-          user <strong>{about.username ?? "(deleted user)"}</strong>
+          user{" "}
+          {about.username ? (
+            <Link href={`/admin/users/${about.userId}`} className="font-semibold text-brand-ink underline">
+              {about.username}
+            </Link>
+          ) : (
+            <strong>(deleted user)</strong>
+          )}
           {from}
         </>
       );
