@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig } from "@playwright/test";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 // 127.0.0.1 rather than localhost: the browser and API clients then reach the server over the same address.
@@ -30,7 +30,12 @@ export default defineConfig({
     {
       name: "chromium",
       use: {
-        ...devices["Desktop Chrome"],
+        // Desktop Chrome's size, but the browser's own user agent: Chromium sends some requests (Next.js
+        // prefetches while a page changes) without a context's user-agent override, and an admin session's
+        // browser binding would rightly end on the mismatch.
+        browserName: "chromium",
+        viewport: { width: 1280, height: 720 },
+        deviceScaleFactor: 1,
         launchOptions: {
           executablePath,
           args: [

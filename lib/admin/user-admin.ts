@@ -70,6 +70,12 @@ export async function adminResetPassword(db: Database, actor: AdminActor, target
   });
 }
 
+/** Ends one live session of the account (only if it is theirs); returns whether one ended. */
+export async function adminEndSession(db: Database, actor: AdminActor, target: User, sessionId: string, now: Date): Promise<boolean> {
+  const ended = await endSessions(db, { ids: [sessionId], userId: target.id }, "admin_forced", { now, details: { by: actor.id } });
+  return ended.length > 0;
+}
+
 /** Lifts the sign-in locks of the account's username (recorded as login_unlocked by this administrator). */
 export async function adminUnlock(db: Database, actor: AdminActor, target: User, now: Date): Promise<void> {
   await liftLoginLocks(db, { username: target.username }, { userId: actor.id, now });

@@ -218,9 +218,18 @@ test.describe("administration", () => {
     await page.getByLabel("Username contains").fill(username.slice(4));
     await page.getByRole("button", { name: "Search" }).click();
     await expect(page.getByTestId("user-row")).toHaveCount(1);
-    const { context: theirs, page: theirPage } = await signedInBrowser(browser, { username, password });
+    const first = await signedInBrowser(browser, { username, password });
     await page.getByRole("link", { name: username }).click();
     await expect(page.getByTestId("account-summary")).toContainText("User · Active");
+    await expect(page.getByTestId("account-session")).toHaveCount(1);
+    await page.getByTestId("end-session").getByRole("button", { name: "End this session" }).click();
+    await expect(page.getByTestId("account-session")).toHaveCount(0);
+    await first.page.goto("/dashboard");
+    await expect(first.page.getByTestId("login-notice")).toHaveText("An administrator signed you out.");
+    await first.context.close();
+
+    const { context: theirs, page: theirPage } = await signedInBrowser(browser, { username, password });
+    await page.reload();
     await expect(page.getByTestId("account-session")).toHaveCount(1);
 
     await page.getByTestId("toggle-disabled").getByRole("button", { name: "Disable account" }).click();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { adminCreateUser, adminResetPassword, adminSetDisabled, adminSetRole, listUsers, liveSessionsOf } from "@/lib/admin/user-admin";
+import {
+  adminCreateUser,
+  adminEndSession,
+  adminResetPassword,
+  adminSetDisabled,
+  adminSetRole,
+  listUsers,
+  liveSessionsOf,
+} from "@/lib/admin/user-admin";
 import { findUserById, UserError } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { eventFilterSchema, listEvents } from "@/lib/monitor/event-log";
@@ -62,6 +70,23 @@ describe("account administration", () => {
     const found = await listUsers(getDb(), "BY_ADM", T0);
     expect(found.map((u) => u.username)).toEqual(["Made_By_Admin"]);
     expect(await listUsers(getDb(), "%", T0)).toEqual([]);
+  });
+
+  it("ends one session of the account, never another account's", async () => {
+    const admin = await makeUser("admin");
+    const target = await makeUser();
+    const bystander = await makeUser();
+    await liveSession(target.id);
+    await liveSession(target.id);
+    await liveSession(bystander.id);
+    const [theirs] = await liveSessionsOf(getDb(), target.id, T0);
+    const [notTheirs] = await liveSessionsOf(getDb(), bystander.id, T0);
+    const targetUser = (await findUserById(getDb(), target.id))!;
+    expect(await adminEndSession(getDb(), admin, targetUser, notTheirs!.id, T0)).toBe(false);
+    expect(await liveSessionsOf(getDb(), bystander.id, T0)).toHaveLength(1);
+    expect(await adminEndSession(getDb(), admin, targetUser, theirs!.id, T0)).toBe(true);
+    expect(await adminEndSession(getDb(), admin, targetUser, theirs!.id, T0)).toBe(false);
+    expect(await liveSessionsOf(getDb(), target.id, T0)).toHaveLength(1);
   });
 
   it("a refused change leaves no event behind", async () => {

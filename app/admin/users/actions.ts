@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminCreateUser, adminResetPassword, adminSetDisabled, adminSetRole, adminUnlock } from "@/lib/admin/user-admin";
+import { adminCreateUser, adminEndSession, adminResetPassword, adminSetDisabled, adminSetRole, adminUnlock } from "@/lib/admin/user-admin";
 import { newPasswordSchema, roleSchema, usernameSchema } from "@/lib/auth/schemas";
 import { findUserById, UserError } from "@/lib/auth/users";
 import { forceCleanupUser } from "@/lib/cleanup/categories";
@@ -110,6 +110,18 @@ export async function unlockAction(userId: string, _previous: UserActionState): 
     return done(userId, `Sign-in locks for ${target.username} lifted.`);
   } catch (error) {
     return failedAction("unlock user", error, NOTHING_CHANGED);
+  }
+}
+
+export async function endSessionAction(userId: string, sessionId: string, _previous: UserActionState): Promise<UserActionState> {
+  const { admin, target, now } = await authorize(userId);
+  if (!target) return { message: "No such user." };
+  const id = z.uuid().safeParse(sessionId);
+  try {
+    const ended = id.success && (await adminEndSession(getDb(), admin, target, id.data, now));
+    return ended ? done(userId, "Session ended.") : { message: "That session had already ended." };
+  } catch (error) {
+    return failedAction("end session", error, NOTHING_CHANGED);
   }
 }
 

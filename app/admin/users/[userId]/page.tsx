@@ -10,7 +10,7 @@ import { getDb } from "@/lib/db/client";
 import { eventJson, listEvents } from "@/lib/monitor/event-log";
 import { requireAdmin } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
-import { endSessionsAction, resetPasswordAction, setDisabledAction, setRoleAction, unlockAction } from "../actions";
+import { endSessionAction, endSessionsAction, resetPasswordAction, setDisabledAction, setRoleAction, unlockAction } from "../actions";
 import { UserActionForm } from "../user-forms";
 
 export const metadata: Metadata = { title: "User" };
@@ -101,6 +101,15 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
                 active <LocalTime iso={session.lastActivityAt.toISOString()} />
               </span>
               {session.suspiciousSeverity ? <span className="font-semibold text-red-800">Flagged {session.suspiciousSeverity}</span> : null}
+              <span className="basis-full">
+                <UserActionForm
+                  action={endSessionAction.bind(null, account.id, session.id)}
+                  label="End this session"
+                  pendingLabel="Ending…"
+                  testId="end-session"
+                  danger
+                />
+              </span>
             </li>
           ))}
         </ul>
