@@ -7,6 +7,7 @@ import { isExpectedHost } from "@/lib/http/expected-host";
 import { checkPageSubmission, submissionProblemPage } from "@/lib/http/page-submission";
 import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy } from "@/lib/policies/resolve";
+import { allowedWhileOwed, SECOND_FACTOR_MESSAGE, secondFactorUrl } from "@/lib/policies/second-factor";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
 import { cookieAttributes, cookieSettings, endedCookieName, sealSession, unsealSession } from "@/lib/sessions/cookie";
 import { loginUrlForEnding, parseEndedCookie } from "@/lib/sessions/end-reasons";
@@ -21,7 +22,7 @@ import { MINUTE_MS } from "@/lib/time";
  */
 
 /** Need a signed-in user. */
-const USER_PAGES = ["/dashboard", "/admin", "/account", "/reauth"];
+const USER_PAGES = ["/dashboard", "/admin", "/account", "/reauth", "/login/verify"];
 const USER_APIS = ["/api/session/"];
 /** Need a session of any kind: anonymous visitors may chat. */
 const SESSION_PAGES = ["/chat"];
@@ -104,13 +105,20 @@ export async function middleware(request: NextRequest) {
       let cookieLooksLive = true;
       if (config.policySettings.enforce && pathname !== VIOLATION_ROUTE) {
         const decision = evaluate(sessionFactsFromCookie(session), requestFactsFrom(request.headers, config), policy, now);
-        cookieLooksLive = decision.ok;
+        // A session owing its second factor is held, not ended: it reaches that step's page and sign-out only.
+        if (!decision.ok && decision.violation === "mfa_pending" && session.mfa) {
+          if (!allowedWhileOwed(session.mfa, pathname)) {
+            if (isApi) return withHeaders(jsonError(403, "mfa_required", SECOND_FACTOR_MESSAGE[session.mfa]));
+            return withHeaders(NextResponse.redirect(new URL(secondFactorUrl(session.mfa, pathname + search), request.url), 303));
+          }
+        }
+        cookieLooksLive = decision.ok || decision.violation === "mfa_pending";
         // Only what the cookie proves on its own is handed over here. Inactivity is not: the cookie's activity time
         // goes stale in clients that keep no cookies while the database knows they are active. APIs are judged by
         // the data access layer (an answer of 200 or a 401 in the error shape, never a redirect), and so are
         // server actions, which can redirect properly.
         const isServerAction = isPage && request.headers.has("next-action");
-        if (!decision.ok && isPage && !isServerAction && decision.violation !== "idle_timeout") {
+        if (!decision.ok && isPage && !isServerAction && decision.violation !== "idle_timeout" && decision.violation !== "mfa_pending") {
           requestHeaders.set("x-growbal-violation", decision.violation);
           requestHeaders.set("x-growbal-return-to", pathname + search);
           return withHeaders(NextResponse.rewrite(new URL(VIOLATION_ROUTE, request.url), { request: { headers: requestHeaders } }));

@@ -85,6 +85,7 @@ const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 async function main() {
   process.env.SESSION_SECRET ??= "b".repeat(48);
   process.env.CRON_SECRET ??= "c".repeat(48);
+  process.env.MFA_ENCRYPTION_KEY ??= "m".repeat(48);
   const database = await provisionDatabase({ ephemeral: true, durable: true, dataDir: path.resolve(".data") });
   process.env.DATABASE_URL = database.url;
   resetConfigForTests();
@@ -135,6 +136,7 @@ async function main() {
         NODE_ENV: "production",
         SESSION_SECRET: process.env.SESSION_SECRET,
         CRON_SECRET: process.env.CRON_SECRET,
+        MFA_ENCRYPTION_KEY: process.env.MFA_ENCRYPTION_KEY,
         // The bench runs the cleanup itself, at a moment it chooses.
         CLEANUP_SCHEDULER: "false",
         TRUSTED_PROXY_HOPS: "0",

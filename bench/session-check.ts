@@ -77,6 +77,7 @@ async function main() {
       ip: "203.0.113.5",
       uaf: null,
       ovr: null,
+      mfa: null,
     };
     const sealed = await sealSession(data, settings, 3600);
     const facts = { ip: "203.0.113.5", userAgent: "bench", country: null };

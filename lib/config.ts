@@ -44,6 +44,8 @@ const envSchema = z
       .optional(),
     SESSION_SECRET: secretList.optional(),
     CRON_SECRET: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+    // Seals TOTP secrets at rest (AES-256-GCM); a comma-separated list rotates like SESSION_SECRET.
+    MFA_ENCRYPTION_KEY: secretList.optional(),
     ENFORCE_SESSION_POLICIES: bool(true),
     DEFAULT_SECURITY_LEVEL: z
       .enum(["low", "medium", "high", "critical"], { message: "must be low, medium, high or critical" })
@@ -153,6 +155,9 @@ const envSchema = z
     }
     if (production && !env.SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (at least 32 random characters)" });
+    }
+    if (production && !env.MFA_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["MFA_ENCRYPTION_KEY"], message: "is required in production (at least 32 random characters)" });
     }
   });
 

@@ -6,6 +6,7 @@
  *   delete <username>                  ends their sessions, then removes the account and its chats
  *   set-role <username> <user|admin>
  *   unlock <username|address>          lifts sign-in locks and delays for that username or IP address
+ *   reset-mfa <username>               removes their passkeys, authenticator app and recovery codes; ends their sessions
  */
 import { createInterface } from "node:readline/promises";
 import { getConfig } from "../lib/config";
@@ -13,6 +14,9 @@ import { createPool } from "../lib/db/client";
 import { createUser, deleteUser, resetPassword, setDisabled, setRole, UserError } from "../lib/auth/users";
 import { liftLoginLocks, parseUnlockTarget } from "../lib/auth/throttle-gate";
 import { endSessions } from "../lib/sessions/end-sessions";
+import { findUserByUsername } from "../lib/auth/users";
+import { resetSecondFactors } from "../lib/mfa/factors";
+import { recordEvent } from "../lib/monitor/events";
 
 const USAGE = `usage: npm run user -- create <username> [--admin]
        npm run user -- reset-password <username>
@@ -20,7 +24,8 @@ const USAGE = `usage: npm run user -- create <username> [--admin]
        npm run user -- enable <username>
        npm run user -- delete <username>
        npm run user -- set-role <username> <user|admin>
-       npm run user -- unlock <username|address>`;
+       npm run user -- unlock <username|address>
+       npm run user -- reset-mfa <username>`;
 
 async function readPassword(prompt: string): Promise<string> {
   const fromEnv = process.env.GROWBAL_PASSWORD;
@@ -69,6 +74,25 @@ async function main() {
           return updated;
         });
         console.log(`Password of "${user.username}" changed; their sessions were ended.`);
+        break;
+      }
+      case "reset-mfa": {
+        const user = await findUserByUsername(db, username);
+        if (!user) throw new UserError("not_found", `No user named "${username}".`);
+        const ended = await db.transaction(async (tx) => {
+          const now = new Date();
+          const count = await resetSecondFactors(tx, user.id, { now, by: null });
+          await recordEvent(
+            tx,
+            "mfa_reset",
+            { subject: user.username, at: now, details: { accountId: user.id, by: "cli", endedSessions: count } },
+            { essential: true },
+          );
+          return count;
+        });
+        console.log(
+          `Two-step verification of "${user.username}" reset; ${ended} session(s) ended. They set it up again at their next sign-in.`,
+        );
         break;
       }
       case "disable":

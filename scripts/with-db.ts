@@ -2,7 +2,7 @@
  * Runs a command with a database ready: `tsx scripts/with-db.ts [options] -- <command…>`.
  *
  * Without DATABASE_URL it starts the embedded PostgreSQL (data in .data/postgres, kept between runs) and generates
- * SESSION_SECRET / CRON_SECRET once into .data/secrets.json (GROWBAL_DATA_DIR moves that folder). Then it validates
+ * SESSION_SECRET / CRON_SECRET / MFA_ENCRYPTION_KEY once into .data/secrets.json (GROWBAL_DATA_DIR moves that folder). Then it validates
  * the configuration, applies migrations, builds when asked and needed, and runs the command.
  *
  * Stopping, in order: on SIGINT/SIGTERM, or when its own parent dies, it passes SIGTERM on to the command, waits for
@@ -72,6 +72,7 @@ async function provideDatabase(options: Options): Promise<void> {
   if (database.secrets) {
     process.env.SESSION_SECRET ||= database.secrets.SESSION_SECRET;
     process.env.CRON_SECRET ||= database.secrets.CRON_SECRET;
+    process.env.MFA_ENCRYPTION_KEY ||= database.secrets.MFA_ENCRYPTION_KEY;
   }
 }
 

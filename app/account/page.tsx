@@ -40,6 +40,19 @@ export default async function AccountPage({ searchParams }: Props) {
         </p>
         <ChangePasswordForm />
       </section>
+      <section className="card p-6" aria-labelledby="mfa-title">
+        <h2 id="mfa-title" className="text-lg font-bold text-brand-deep">
+          Two-step verification
+        </h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600" data-testid="mfa-status">
+          {user.hasSecondFactor
+            ? "On: signing in asks for your passkey or authenticator app after the password."
+            : "Off: add a passkey or an authenticator app so a stolen password is not enough."}
+        </p>
+        <Link href="/account/security" className="btn btn-secondary" data-testid="manage-mfa">
+          {user.hasSecondFactor ? "Manage second factors" : "Set up two-step verification"}
+        </Link>
+      </section>
       <section className="card p-6" aria-labelledby="devices-title">
         <h2 id="devices-title" className="text-lg font-bold text-brand-deep">
           Other devices

@@ -6,7 +6,8 @@ import { startChatSchema } from "@/lib/chat/schemas";
 import { getDb } from "@/lib/db/client";
 import { spendAnonymousQuota } from "@/lib/chat/anonymous-usage";
 import { startAnonymousSession } from "@/lib/sessions/anonymous";
-import { chatOwnerOf, getCurrentSession, type CurrentSession } from "@/lib/sessions/dal";
+import { chatOwnerOf, getCurrentSession, getSessionOwingSecondFactor, type CurrentSession } from "@/lib/sessions/dal";
+import { secondFactorUrl } from "@/lib/policies/second-factor";
 import { policyFor } from "@/lib/sessions/session-policy";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
@@ -20,6 +21,9 @@ export async function startChatAction(_previous: StartChatState, formData: FormD
   if (!form.ok) return form.state;
 
   const { now, facts } = await getRequestContext();
+  // Someone half-way through signing in finishes that first (their chat would otherwise start anonymous).
+  const owing = await getSessionOwingSecondFactor();
+  if (owing) redirect(secondFactorUrl(owing.secondFactor, "/country"));
   let chatId: string;
   try {
     const signedIn = await getCurrentSession();
@@ -31,7 +35,7 @@ export async function startChatAction(_previous: StartChatState, formData: FormD
       else {
         // Visitors may chat before signing in: they get an anonymous session that owns the chat.
         anonymous = await startAnonymousSession(tx, facts, now);
-        current = { session: anonymous.session, user: null, policy: policyFor("anonymous", null) };
+        current = { session: anonymous.session, user: null, policy: policyFor("anonymous", null), secondFactor: null };
       }
       const { chat } = await findOrCreateChat(tx, chatOwnerOf(current), form.data, {
         rememberMe: current.session.rememberMe,

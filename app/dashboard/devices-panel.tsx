@@ -48,7 +48,8 @@ export function DevicesPanel() {
                   ) : null}
                 </p>
                 <p className="text-sm text-slate-600">
-                  {d.ip ?? "unknown address"} · signed in <LocalTime iso={d.createdAt} /> · last active <LocalTime iso={d.lastActivityAt} />
+                  {d.ip ?? "unknown address"} · signed in <LocalTime iso={d.createdAt} /> with{" "}
+                  <span data-testid="device-method">{d.signedInWith}</span> · last active <LocalTime iso={d.lastActivityAt} />
                 </p>
               </div>
               {d.current ? null : (

@@ -8,6 +8,8 @@ import { loadDashboard } from "@/lib/dashboard/load-dashboard";
 import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { DevicesPanel } from "./devices-panel";
+import { recoveryCodesLeft } from "@/lib/mfa/recovery";
+import { RECOVERY_CODE_COUNT } from "@/lib/mfa/recovery-codes";
 import { NewDeviceNotices } from "./new-device-notices";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -21,6 +23,8 @@ export default async function DashboardPage() {
     authSessionId: current!.session.id,
     now,
   });
+  // Only accounts with a second factor have recovery codes to count (the dashboard's fixed queries stay four otherwise).
+  const recoveryLeft = user.hasSecondFactor ? await recoveryCodesLeft(getDb(), user.id) : null;
   const cards = [
     { label: "Active chats", value: stats.activeSessions, testId: "stat-active" },
     { label: "Total Messages", value: stats.totalMessages, testId: "stat-messages" },
@@ -45,6 +49,25 @@ export default async function DashboardPage() {
           ) : null}
         </div>
       </div>
+
+      {recoveryLeft !== null ? (
+        <p
+          data-testid="recovery-codes-status"
+          className={`rounded-lg border px-4 py-3 ${recoveryLeft <= 3 ? "border-amber-300 bg-amber-50 text-amber-900" : "border-slate-200 bg-white text-slate-700"}`}
+        >
+          Two-step verification is on. {recoveryLeft} of {RECOVERY_CODE_COUNT} recovery codes left.{" "}
+          <Link href="/account/security" className="font-semibold underline">
+            {recoveryLeft <= 3 ? "Make new recovery codes" : "Manage second factors"}
+          </Link>
+        </p>
+      ) : (
+        <p data-testid="recovery-codes-status" className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-slate-700">
+          Protect your account with a passkey or an authenticator app.{" "}
+          <Link href="/account/security" className="font-semibold underline">
+            Set up two-step verification
+          </Link>
+        </p>
+      )}
 
       {failedAttempts > 0 ? (
         <p

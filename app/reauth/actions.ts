@@ -9,6 +9,12 @@ import { getCurrentSession, requireUser } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
+import { z } from "zod";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { CeremonyOutcome, CeremonyStart } from "@/app/_components/passkey-ceremony";
+import { stepUpWithFactor, type FactorProof } from "@/lib/auth/second-step";
+import { authenticationResponseSchema, passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import { requestActor } from "@/lib/sessions/actor";
 
 export type StepUpState = ActionState<"password" | "next">;
 
@@ -41,4 +47,58 @@ export async function confirmPasswordAction(_previous: StepUpState, formData: Fo
   // A new session from here on: the cookie is re-issued for it.
   await writeSessionCookie(sessionDataFor(confirmed.session, confirmed.token, current.user, data.ovr), now);
   redirect(safeNextPath(parsed.data.next, "/account"));
+}
+
+export type StepUpCodeState = ActionState<"code" | "next">;
+
+/** Step-up with a second factor instead of the password: the same rotation, behind the second step's gate. */
+async function stepUp(proof: Exclude<FactorProof, { factor: "recovery_code" }>, nextRaw: string | undefined): Promise<StepUpCodeState> {
+  const user = await requireUser();
+  const current = await getCurrentSession();
+  const data = await readSessionCookie();
+  if (!current || !data) redirect("/login");
+  const actor = await requestActor({ ...current, user });
+  let result: Awaited<ReturnType<typeof stepUpWithFactor>>;
+  try {
+    result = await stepUpWithFactor(getDb(), actor, proof);
+  } catch (error) {
+    return failedAction("step-up", error, "We could not check that just now. Please try again.");
+  }
+  if (!result.ok) {
+    if (result.reason === "session_ended") redirect("/login");
+    return { fieldErrors: { code: [result.message] } };
+  }
+  await writeSessionCookie(sessionDataFor(result.session, result.token, user, data.ovr), actor.now);
+  redirect(safeNextPath(nextRaw ?? null, "/account"));
+}
+
+const codeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{3}\s?\d{3}$/, { message: "Enter the 6-digit code your app shows." }),
+  next: z.string().max(2048).optional(),
+});
+
+export async function confirmCodeAction(_previous: StepUpCodeState, formData: FormData): Promise<StepUpCodeState> {
+  const form = parseForm(formData, codeSchema);
+  if (!form.ok) return form.state;
+  return stepUp({ factor: "totp", code: form.data.code }, form.data.next);
+}
+
+export async function stepUpPasskeyOptionsAction(): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>> {
+  const user = await requireUser();
+  const { now } = await getRequestContext();
+  try {
+    return { options: await passkeyAuthenticationOptions(getDb(), "step_up", user.id, now) };
+  } catch (error) {
+    return failedAction("step-up passkey options", error, "Passkeys are not available just now. Please use your password.");
+  }
+}
+
+export async function stepUpPasskeyAction(response: unknown, next: string): Promise<CeremonyOutcome> {
+  const parsed = authenticationResponseSchema.safeParse(response);
+  if (!parsed.success) return { message: "Your browser sent a passkey answer we could not read. Please try again." };
+  const state = await stepUp({ factor: "passkey", response: parsed.data }, next);
+  return { message: state.fieldErrors?.code?.[0] ?? state.message };
 }

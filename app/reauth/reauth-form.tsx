@@ -2,7 +2,15 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/app/_components/form-fields";
-import { confirmPasswordAction, type StepUpState } from "./actions";
+import { PasskeyCeremony } from "@/app/_components/passkey-ceremony";
+import {
+  confirmCodeAction,
+  confirmPasswordAction,
+  stepUpPasskeyAction,
+  stepUpPasskeyOptionsAction,
+  type StepUpCodeState,
+  type StepUpState,
+} from "./actions";
 
 export function ReauthForm({ next }: { next: string }) {
   const [state, formAction, pending] = useActionState<StepUpState, FormData>(confirmPasswordAction, {});
@@ -25,5 +33,41 @@ export function ReauthForm({ next }: { next: string }) {
         {pending ? "Checking…" : "Confirm password"}
       </button>
     </form>
+  );
+}
+
+export function ReauthCodeForm({ next }: { next: string }) {
+  const [state, formAction, pending] = useActionState<StepUpCodeState, FormData>(confirmCodeAction, {});
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <input type="hidden" name="next" value={next} />
+      <FormMessage message={state.message} testId="reauth-code-error" />
+      <Field
+        id="reauth-code"
+        name="code"
+        label="Or a code from your authenticator app"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        required
+        maxLength={7}
+        error={state.fieldErrors?.code?.[0]}
+      />
+      <button type="submit" disabled={pending} className="btn btn-secondary w-full">
+        {pending ? "Checking…" : "Confirm with code"}
+      </button>
+    </form>
+  );
+}
+
+export function ReauthPasskey({ next }: { next: string }) {
+  return (
+    <PasskeyCeremony
+      mode="authenticate"
+      begin={stepUpPasskeyOptionsAction}
+      finish={(response) => stepUpPasskeyAction(response, next)}
+      label="Confirm with a passkey"
+      busyLabel="Waiting for your passkey…"
+      testId="reauth-passkey"
+    />
   );
 }

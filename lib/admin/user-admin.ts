@@ -6,6 +6,7 @@ import type { Database, Queryable } from "@/lib/db/client";
 import { authSessions, users, type User, type UserRole } from "@/lib/db/schema";
 import { recordEvent, type SecurityEventType } from "@/lib/monitor/events";
 import { endSessions } from "@/lib/sessions/end-sessions";
+import { resetSecondFactors } from "@/lib/mfa/factors";
 
 /**
  * What an administrator does to accounts from /admin/users: each change and its event in one transaction, the
@@ -74,6 +75,15 @@ export async function adminResetPassword(db: Database, actor: AdminActor, target
 export async function adminEndSession(db: Database, actor: AdminActor, target: User, sessionId: string, now: Date): Promise<boolean> {
   const ended = await endSessions(db, { ids: [sessionId], userId: target.id }, "admin_forced", { now, details: { by: actor.id } });
   return ended.length > 0;
+}
+
+/** Removes every second factor of the account and ends its sessions (someone lost their device). */
+export async function adminResetSecondFactors(db: Database, actor: AdminActor, target: User, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const ended = await resetSecondFactors(tx, target.id, { now, by: actor.id });
+    await recordChange(tx, "mfa_reset", actor, target, now, { endedSessions: ended });
+    return ended;
+  });
 }
 
 /** Lifts the sign-in locks of the account's username (recorded as login_unlocked by this administrator). */

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
-import type { Database } from "@/lib/db/client";
+import type { Database, Queryable } from "@/lib/db/client";
 import { policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import type { PolicyPatch } from "@/lib/policies/resolve";
@@ -10,6 +10,8 @@ import { policyFor } from "@/lib/sessions/session-policy";
 import { endSessions } from "@/lib/sessions/end-sessions";
 import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, raiseSessionFlags } from "@/lib/sessions/store";
 import { getConfig } from "@/lib/config";
+import { SECOND_FACTOR_WINDOW_MINUTES, secondFactorOwed, type SecondFactorStep } from "@/lib/policies/second-factor";
+import { MINUTE_MS } from "@/lib/time";
 import { detect } from "@/lib/monitor/detect";
 import { openAlertSeverity } from "@/lib/monitor/session-flags";
 import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
@@ -31,8 +33,7 @@ export type SignInRequest = {
 };
 
 export type SignInResult =
-  | { ok: true; user: User; session: AuthSession; token: string; override: PolicyPatch | null; evicted: string[]; newDevice: boolean }
-  | { ok: false; throttled?: { message: string; retryAfterSeconds: number } };
+  ({ ok: true; user: User } & OpenedSession) | { ok: false; throttled?: { message: string; retryAfterSeconds: number } };
 
 /**
  * Password sign-in. Unknown users, wrong passwords and disabled accounts all fail the same way after the same
@@ -74,86 +75,9 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   }
   await withdrawFailure(db, gate.failureEventId);
 
-  const created = await db.transaction(async (tx) => {
-    // Locks the user row: this user's sign-ins take turns, so the concurrency limit holds even when they race.
-    await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
-    const [overrideRow] = await tx
-      .select({ policy: policyOverrides.policy })
-      .from(policyOverrides)
-      .where(eq(policyOverrides.userId, user.id));
-    const override = parseOverride(overrideRow?.policy);
-
-    if (request.previous) {
-      const previous = await findLiveSession(tx, request.previous.sid, request.previous.token, now);
-      if (previous) {
-        const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
-        // The visitor's chats come along to the account they sign in to.
-        if (previous.session.kind === "anonymous") await adoptAnonymousChats(tx, previous.session.id, user.id);
-        await endSessions(tx, { ids: [previous.session.id] }, reason, { now, ip, userAgent });
-      }
-    }
-
-    const kind = user.role === "admin" ? "admin" : "authenticated";
-    const policy = policyFor(kind, override);
-    const { session, token } = await createAuthSession(tx, {
-      userId: user.id,
-      kind,
-      policy,
-      rememberMe: request.rememberMe,
-      clientIp: ip,
-      userAgent,
-      now,
-    });
-    // A session started while an alert about this user is open is flagged like the ones before it.
-    const openAlert = getConfig().FLAG_SUSPICIOUS_SESSIONS ? await openAlertSeverity(tx, user.id) : null;
-    if (openAlert) await raiseSessionFlags(tx, user.id, openAlert, now);
-    const evicted = await evictBeyondLimit(tx, {
-      userId: user.id,
-      limit: policy.maxConcurrentSessions,
-      keep: session.id,
-      now,
-      ip,
-      userAgent,
-    });
-    const device = deviceOf(userAgent, ip);
-    const newDevice = await isNewDevice(tx, user.id, device, now);
-    // Counted before this success is recorded: the owner is told on the dashboard (see failed-attempts-notice.ts).
-    const failedAttemptsSinceLastSignIn = await failuresSinceLastSignIn(tx, user.username, now);
-    await recordEvent(
-      tx,
-      "login_succeeded",
-      {
-        userId: user.id,
-        authSessionId: session.id,
-        subject: user.username,
-        ip: throttleAddress(ip),
-        userAgent,
-        at: now,
-        details: { ...device, failedAttemptsSinceLastSignIn },
-      },
-      { essential: true },
-    );
-    if (newDevice) {
-      await recordEvent(tx, "new_device", {
-        userId: user.id,
-        authSessionId: session.id,
-        ip,
-        userAgent,
-        at: now,
-        details: { ...device, label: describeDevice(userAgent, ip) },
-      });
-    }
-    await recordEvent(tx, "session_created", {
-      userId: user.id,
-      authSessionId: session.id,
-      ip,
-      userAgent,
-      at: now,
-      details: { kind: session.kind, rememberMe: session.rememberMe },
-    });
-    return { session, token, override, evicted, newDevice };
-  });
-
+  const created = await db.transaction((tx) =>
+    openSignedInSession(tx, { user, previous: request.previous, rememberMe: request.rememberMe, ip, userAgent, now, method: "password" }),
+  );
   // Hashes made with another cost (the setting changed) are upgraded while the password is at hand, so every
   // account costs the same to check again.
   if (hashCost(user.passwordHash) !== getConfig().BCRYPT_COST) {
@@ -162,6 +86,149 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       .set({ passwordHash: await hashPassword(request.password) })
       .where(eq(users.id, user.id));
   }
-  await detect(db, { kind: "login_succeeded", userId: user.id }, now);
+  if (created.secondFactor === null) await detect(db, { kind: "login_succeeded", userId: user.id }, now);
   return { ok: true, user, ...created };
+}
+
+export type SignInMethod = "password" | "passkey";
+
+type OpenSessionInput = {
+  user: User;
+  previous: SessionData | null;
+  rememberMe: boolean;
+  ip: string | null;
+  userAgent: string | null;
+  now: Date;
+  /** A passkey is both factors at once (something you have, unlocked by something you know or are). */
+  method: SignInMethod;
+};
+
+export type OpenedSession = {
+  session: AuthSession;
+  token: string;
+  override: PolicyPatch | null;
+  evicted: string[];
+  newDevice: boolean;
+  /** The step still owed after a password (then the session reaches only that step until it is done). */
+  secondFactor: SecondFactorStep | null;
+};
+
+/**
+ * The session a proven sign-in opens, in the caller's transaction: the browser's previous session is replaced (an
+ * anonymous visitor's chats come along), and the new one is either complete or waits for its second factor with a
+ * short expiry. A waiting session evicts nobody and is not yet a sign-in: knowing the password alone must not push
+ * the owner's devices out or reset what they are told about failed attempts.
+ */
+export async function openSignedInSession(tx: Queryable, input: OpenSessionInput): Promise<OpenedSession> {
+  const { user, ip, userAgent, now } = input;
+  // Locks the user row: this user's sign-ins take turns, so the concurrency limit holds even when they race.
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+  const [overrideRow] = await tx
+    .select({ policy: policyOverrides.policy })
+    .from(policyOverrides)
+    .where(eq(policyOverrides.userId, user.id));
+  const override = parseOverride(overrideRow?.policy);
+
+  if (input.previous) {
+    const previous = await findLiveSession(tx, input.previous.sid, input.previous.token, now);
+    if (previous) {
+      const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
+      // The visitor's chats come along to the account they sign in to.
+      if (previous.session.kind === "anonymous") await adoptAnonymousChats(tx, previous.session.id, user.id);
+      await endSessions(tx, { ids: [previous.session.id] }, reason, { now, ip, userAgent });
+    }
+  }
+
+  const kind = user.role === "admin" ? "admin" : "authenticated";
+  const policy = policyFor(kind, override);
+  const secondFactor =
+    input.method === "passkey"
+      ? null
+      : secondFactorOwed(policy, { signedIn: true, verified: false, hasFactor: user.mfaEnabledAt !== null });
+  const { session, token } = await createAuthSession(tx, {
+    userId: user.id,
+    kind,
+    policy,
+    rememberMe: input.rememberMe,
+    authMethod: input.method,
+    mfaVerifiedAt: input.method === "passkey" ? now : null,
+    clientIp: ip,
+    userAgent,
+    now,
+    expiresAt: secondFactor ? new Date(now.getTime() + SECOND_FACTOR_WINDOW_MINUTES * MINUTE_MS) : undefined,
+  });
+  if (secondFactor) {
+    await recordEvent(tx, "session_created", {
+      userId: user.id,
+      authSessionId: session.id,
+      ip,
+      userAgent,
+      at: now,
+      details: { kind: session.kind, rememberMe: session.rememberMe, secondFactor },
+    });
+    return { session, token, override, evicted: [], newDevice: false, secondFactor };
+  }
+  const finished = await finishSignIn(tx, { user, session, limit: policy.maxConcurrentSessions, now, ip, userAgent });
+  return { session, token, override, ...finished, secondFactor: null };
+}
+
+/**
+ * What makes a session a sign-in, once every factor it owes is given: the monitor's flags, the concurrency limit,
+ * the new-device notice and the `login_succeeded` / `session_created` events. In the transaction that opened (or
+ * rotated into) the session; callers run `detect` for `login_succeeded` after it commits.
+ */
+export async function finishSignIn(
+  tx: Queryable,
+  input: {
+    user: Pick<User, "id" | "username">;
+    session: AuthSession;
+    limit: number;
+    now: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
+): Promise<{ evicted: string[]; newDevice: boolean }> {
+  const { user, session, now, ip, userAgent } = input;
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+  // A session started while an alert about this user is open is flagged like the ones before it.
+  const openAlert = getConfig().FLAG_SUSPICIOUS_SESSIONS ? await openAlertSeverity(tx, user.id) : null;
+  if (openAlert) await raiseSessionFlags(tx, user.id, openAlert, now);
+  const evicted = await evictBeyondLimit(tx, { userId: user.id, limit: input.limit, keep: session.id, now, ip, userAgent });
+  const device = deviceOf(userAgent, ip);
+  const newDevice = await isNewDevice(tx, user.id, device, now);
+  // Counted before this success is recorded: the owner is told on the dashboard (see failed-attempts-notice.ts).
+  const failedAttemptsSinceLastSignIn = await failuresSinceLastSignIn(tx, user.username, now);
+  await recordEvent(
+    tx,
+    "login_succeeded",
+    {
+      userId: user.id,
+      authSessionId: session.id,
+      subject: user.username,
+      ip: throttleAddress(ip),
+      userAgent,
+      at: now,
+      details: { ...device, failedAttemptsSinceLastSignIn, method: session.authMethod },
+    },
+    { essential: true },
+  );
+  if (newDevice) {
+    await recordEvent(tx, "new_device", {
+      userId: user.id,
+      authSessionId: session.id,
+      ip,
+      userAgent,
+      at: now,
+      details: { ...device, label: describeDevice(userAgent, ip) },
+    });
+  }
+  await recordEvent(tx, "session_created", {
+    userId: user.id,
+    authSessionId: session.id,
+    ip,
+    userAgent,
+    at: now,
+    details: { kind: session.kind, rememberMe: session.rememberMe, method: session.authMethod },
+  });
+  return { evicted: evicted, newDevice };
 }

@@ -27,7 +27,7 @@ export type ProvisionedDatabase = {
   /** A connection to another database on the same server, for CREATE/DROP DATABASE. */
   adminUrl: string;
   /** Secrets generated for the embedded default, to put in the environment where unset. */
-  secrets: { SESSION_SECRET: string; CRON_SECRET: string } | null;
+  secrets: { SESSION_SECRET: string; CRON_SECRET: string; MFA_ENCRYPTION_KEY: string } | null;
   notices: string[];
   /** Done with it: drops an ephemeral database, lets go of the embedded server (stopped when nobody else holds it). */
   release(): Promise<void>;
@@ -62,7 +62,11 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
   if (options.ephemeral) {
     const generated = generateSecrets();
     password = generated.postgresPassword;
-    secrets = { SESSION_SECRET: generated.sessionSecret, CRON_SECRET: generated.cronSecret };
+    secrets = {
+      SESSION_SECRET: generated.sessionSecret,
+      CRON_SECRET: generated.cronSecret,
+      MFA_ENCRYPTION_KEY: generated.mfaEncryptionKey,
+    };
     pgDataDir = makeEphemeralDataDir();
   } else {
     const local = loadOrCreateLocalSecrets(options.dataDir);
@@ -71,7 +75,11 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
       notices.push(`generated local secrets in ${file} (kept between runs, never committed)`);
     }
     password = local.secrets.postgresPassword;
-    secrets = { SESSION_SECRET: local.secrets.sessionSecret, CRON_SECRET: local.secrets.cronSecret };
+    secrets = {
+      SESSION_SECRET: local.secrets.sessionSecret,
+      CRON_SECRET: local.secrets.cronSecret,
+      MFA_ENCRYPTION_KEY: local.secrets.mfaEncryptionKey,
+    };
     pgDataDir = path.join(options.dataDir, "postgres");
   }
 

@@ -23,7 +23,8 @@ export const users = pgTable(
     disabledAt: tz("disabled_at"),
     // Set when an administrator chose the password: the person picks their own before anything else.
     passwordChangeRequired: boolean("password_change_required").notNull().default(false),
-    mfaSecret: text("mfa_secret"),
+    // When the account's first second factor (passkey or confirmed TOTP) was added; null when it has none. Kept in
+    // step with the factor tables by lib/mfa, so the session lookup learns "has a second factor" from the user row.
     mfaEnabledAt: tz("mfa_enabled_at"),
   },
   (t) => [
@@ -78,6 +79,71 @@ export const authSessions = pgTable(
     check("auth_sessions_suspicious_severity_check", sql`${t.suspiciousSeverity} in ('high', 'critical')`),
     check("auth_sessions_revoke_reason_check", sql`${t.revokeReason} in (${sql.raw(endReasons.map((r) => `'${r}'`).join(", "))})`),
   ],
+);
+
+/** A TOTP authenticator: the secret sealed with MFA_ENCRYPTION_KEY (lib/mfa/secret-box.ts), never in clear. */
+export const totpFactors = pgTable("totp_factors", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secretSealed: text("secret_sealed").notNull(),
+  createdAt: tz("created_at").notNull().defaultNow(),
+  // Null while enrolment waits for the first code.
+  confirmedAt: tz("confirmed_at"),
+  // The last 30-second step a code was accepted for: a code is never accepted twice.
+  lastUsedStep: bigint("last_used_step", { mode: "number" }),
+});
+
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // WebAuthn credential id and COSE public key, base64url.
+    credentialId: text("credential_id").notNull(),
+    publicKey: text("public_key").notNull(),
+    signCount: bigint("sign_count", { mode: "number" }).notNull().default(0),
+    transports: jsonb("transports").$type<string[]>().notNull().default([]),
+    deviceType: text("device_type", { enum: ["singleDevice", "multiDevice"] }).notNull(),
+    backedUp: boolean("backed_up").notNull().default(false),
+    name: text("name").notNull(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    lastUsedAt: tz("last_used_at"),
+  },
+  (t) => [uniqueIndex("passkeys_credential_id_key").on(t.credentialId), index("passkeys_user_idx").on(t.userId)],
+);
+
+/** Single-use recovery codes, stored as SHA-256 hashes (they are random, 50 bits each: no slow hash needed). */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    usedAt: tz("used_at"),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_hash_key").on(t.userId, t.codeHash)],
+);
+
+export const webauthnPurposes = ["register", "second_factor", "sign_in", "step_up"] as const;
+
+/** Outstanding WebAuthn challenges: each is taken once (deleted as it is checked) and lives five minutes. */
+export const webauthnChallenges = pgTable(
+  "webauthn_challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    challenge: text("challenge").notNull(),
+    purpose: text("purpose", { enum: webauthnPurposes }).notNull(),
+    // The user the ceremony is for; null for a passkey sign-in, where the passkey says who it is.
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: tz("expires_at").notNull(),
+  },
+  (t) => [index("webauthn_challenges_expires_at_idx").on(t.expiresAt)],
 );
 
 export const chatSessions = pgTable(
@@ -230,3 +296,5 @@ export type ChatSession = InferSelectModel<typeof chatSessions>;
 export type ChatMessage = InferSelectModel<typeof chatMessages>;
 export type SecurityAlert = InferSelectModel<typeof securityAlerts>;
 export type PolicyOverride = InferSelectModel<typeof policyOverrides>;
+export type Passkey = InferSelectModel<typeof passkeys>;
+export type WebauthnPurpose = (typeof webauthnPurposes)[number];

@@ -7,8 +7,10 @@ import { describeError } from "@/lib/log/describe-error";
  * FormData with the action's zod schema, giving field errors beside their fields and echoing what was typed back,
  * so a failed attempt loses nothing — except secrets, which are never sent back to the page.
  */
-export type ActionState<F extends string = string> = {
+export type ActionState<F extends string = string, R = never> = {
   ok?: boolean;
+  /** What a successful action hands back to show once (e.g. new recovery codes); never echoed input. */
+  result?: R;
   /** The form's overall outcome, for its live region. */
   message?: string;
   fieldErrors?: Partial<Record<F, string[]>>;

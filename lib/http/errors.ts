@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | "unavailable"
   | "session_ended"
   | "reauth_required"
+  | "mfa_required"
   | "misdirected";
 
 /**

@@ -8,6 +8,8 @@ import {
   DEFAULT_THRESHOLDS,
   excessiveConcurrentSessions,
   failedLoginsPerIp,
+  passkeyCounterRegressed,
+  secondFactorLocked,
   rapidSessionCreation,
   repeatedPolicyViolations,
   suspiciousIpChanges,
@@ -42,7 +44,9 @@ export type Trigger =
   | { kind: "login_locked"; username: string; ip: string; reason: string; failures: number }
   | { kind: "login_succeeded"; userId: string }
   | { kind: "session_accessed"; userId: string; ipBinding: IpBinding }
-  | { kind: "policy_violation"; userId: string | null };
+  | { kind: "policy_violation"; userId: string | null }
+  | { kind: "mfa_locked"; userId: string; failures: number }
+  | { kind: "passkey_counter_regressed"; userId: string; passkeyId: string; stored: number; presented: number };
 
 async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<Finding[]> {
   const t = thresholds();
@@ -80,6 +84,10 @@ async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<F
       const violations = await countEvents(db, { type: "policy_violation", userId: trigger.userId, since: since(HOUR_MS) });
       return [repeatedPolicyViolations(trigger.userId, violations, t)].filter((f): f is Finding => f !== null);
     }
+    case "mfa_locked":
+      return [secondFactorLocked(trigger.userId, trigger.failures)];
+    case "passkey_counter_regressed":
+      return [passkeyCounterRegressed(trigger.userId, { id: trigger.passkeyId, stored: trigger.stored, presented: trigger.presented })];
   }
 }
 

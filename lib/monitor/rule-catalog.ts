@@ -15,6 +15,8 @@ export const RULE_TYPES = [
   "failed_logins_per_ip",
   "account_locked",
   "unusual_activity_hours",
+  "second_factor_locked",
+  "passkey_counter_regressed",
 ] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 
@@ -27,6 +29,8 @@ export const RULE_TITLES: Record<RuleType, string> = {
   failed_logins_per_ip: "Many failed sign-ins from one address",
   account_locked: "Sign-in locked",
   unusual_activity_hours: "Activity at an unusual hour",
+  second_factor_locked: "Two-step verification locked",
+  passkey_counter_regressed: "Passkey may be cloned",
 };
 
 export function ruleTitle(type: string): string {

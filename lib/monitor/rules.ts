@@ -149,3 +149,30 @@ export function unusualHours(userId: string, hourUtc: number, history: { total: 
     windowMs: 24 * HOUR_MS,
   };
 }
+
+/**
+ * The second step locked after repeated wrong codes or passkeys: whoever tried knew the password (the second step is
+ * only reached with it), so the password should be changed.
+ */
+export function secondFactorLocked(userId: string, failures: number): Finding {
+  return {
+    type: "second_factor_locked",
+    severity: "high",
+    subject: `user:${userId}`,
+    message: `Two-step verification locked after ${failures} wrong codes: someone who knows the password is trying to get past the second step`,
+    details: { userId, failureCount: failures },
+    windowMs: HOUR_MS,
+  };
+}
+
+/** A passkey signed with a counter at or below the last one seen: two copies of one authenticator are in use. */
+export function passkeyCounterRegressed(userId: string, passkey: { id: string; stored: number; presented: number }): Finding {
+  return {
+    type: "passkey_counter_regressed",
+    severity: "high",
+    subject: `user:${userId}`,
+    message: `A passkey's signature counter went back (${passkey.presented} after ${passkey.stored}): it may have been cloned, and was refused`,
+    details: { userId, passkeyId: passkey.id, storedCounter: passkey.stored, presentedCounter: passkey.presented },
+    windowMs: HOUR_MS,
+  };
+}

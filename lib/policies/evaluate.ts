@@ -23,7 +23,6 @@ export function evaluate(session: SessionFacts, request: RequestFacts, policy: S
     return fail("reauth_required", limits.reauthAfterMs);
   }
   if (now - session.lastActivityAt > limits.idleTimeoutMs) return fail("idle_timeout", limits.idleTimeoutMs);
-  if (policy.requireMfa && session.mfaPending) return fail("mfa_pending");
 
   // A bound session recorded its address and browser at sign-in; a request that withholds them (the client
   // decides whether to send a User-Agent) fails the binding rather than skipping it.
@@ -36,6 +35,9 @@ export function evaluate(session: SessionFacts, request: RequestFacts, policy: S
   if (policy.allowedCountries !== null && (!request.country || !policy.allowedCountries.includes(request.country))) {
     return fail("country_not_allowed");
   }
+  // Last, because it holds the session rather than ending it: any rule above still ends a session that owes its
+  // second factor. Whether one is owed (policy or enrolled factor) is decided by second-factor.ts.
+  if (session.mfaPending) return fail("mfa_pending");
   return { ok: true };
 }
 

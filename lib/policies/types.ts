@@ -41,7 +41,7 @@ export type SessionFacts = {
   ip: string | null;
   /** Browser family / major version / OS when the session was created (see user-agent.ts). */
   userAgentFingerprint: string | null;
-  /** A second factor is owed and not yet given. */
+  /** A second factor is owed and not yet given (see second-factor.ts): the session is held, not ended. */
   mfaPending: boolean;
 };
 

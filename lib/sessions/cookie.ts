@@ -25,6 +25,8 @@ export const sessionDataSchema = z.object({
   ip: z.string().max(64).nullable(),
   uaf: z.string().max(128).nullable(),
   ovr: policyPatchSchema.nullable(),
+  // The second-factor step this session still owes (null once verified or when none is owed).
+  mfa: z.enum(["verify", "enrol"]).nullable().default(null),
 });
 export type SessionData = z.infer<typeof sessionDataSchema>;
 

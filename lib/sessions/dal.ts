@@ -13,6 +13,7 @@ import { getRequestContext } from "./request-context";
 import { clearSessionCookie, clearSessionCookieFor, readEndedCookie, readSessionCookie } from "./session-cookie";
 import { loginUrlForEnding, loginUrlForViolation } from "./end-reasons";
 import { MINUTE_MS } from "@/lib/time";
+import { SECOND_FACTOR_MESSAGE, secondFactorUrl, type SecondFactorStep } from "@/lib/policies/second-factor";
 
 /**
  * The data access layer: the authority on who is signed in. Every protected page, server action and route
@@ -20,8 +21,14 @@ import { MINUTE_MS } from "@/lib/time";
  * session policy with database truth (middleware is only the fast path).
  */
 
-export type CurrentUser = { id: string; username: string; role: UserRole; mustChangePassword: boolean };
-export type CurrentSession = { session: AuthSession; user: CurrentUser | null; policy: SessionPolicy };
+export type CurrentUser = { id: string; username: string; role: UserRole; mustChangePassword: boolean; hasSecondFactor: boolean };
+export type CurrentSession = {
+  session: AuthSession;
+  user: CurrentUser | null;
+  policy: SessionPolicy;
+  /** The second-factor step the session still owes; null once verified (or when none is owed). */
+  secondFactor: SecondFactorStep | null;
+};
 
 /** Step-up window for sensitive operations (password change, sign out everywhere, admin actions). */
 export const STEP_UP_WINDOW_MS = 15 * MINUTE_MS;
@@ -46,17 +53,49 @@ const getOutcome = cache(async (): Promise<GuardOutcome> => {
   return outcome;
 });
 
-/** The live auth session of this request (anonymous or signed in), or null. */
-export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+/** The live auth session of this request, whether or not it still owes its second factor. */
+const getLiveSession = cache(async (): Promise<CurrentSession | null> => {
   const outcome = await getOutcome();
   if (outcome.status !== "ok") return null;
   const { session, user } = outcome.live;
   return {
     session,
     policy: outcome.policy,
-    user: user ? { id: user.id, username: user.username, role: user.role, mustChangePassword: user.passwordChangeRequired } : null,
+    secondFactor: outcome.secondFactor,
+    user: user
+      ? {
+          id: user.id,
+          username: user.username,
+          role: user.role,
+          mustChangePassword: user.passwordChangeRequired,
+          hasSecondFactor: user.mfaEnabledAt !== null,
+        }
+      : null,
   };
 });
+
+/**
+ * The live auth session of this request (anonymous or signed in), or null. A session still owing its second factor
+ * is not one: nothing but the second-factor pages may act on it (see `getSessionOwingSecondFactor`).
+ */
+export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+  const live = await getLiveSession();
+  return live && live.secondFactor === null ? live : null;
+});
+
+/** The signed-in session waiting for its second factor, for the pages where it is given or set up. */
+export async function getSessionOwingSecondFactor(): Promise<
+  (CurrentSession & { user: CurrentUser; secondFactor: SecondFactorStep }) | null
+> {
+  const live = await getLiveSession();
+  if (!live?.user || live.secondFactor === null) return null;
+  return { ...live, user: live.user, secondFactor: live.secondFactor };
+}
+
+/** Sends a session that owes its second factor to that step, returning here afterwards. */
+async function redirectToSecondFactor(step: SecondFactorStep): Promise<never> {
+  redirect(secondFactorUrl(step, await currentPath()));
+}
 
 export async function getOptionalUser(): Promise<CurrentUser | null> {
   return (await getCurrentSession())?.user ?? null;
@@ -83,7 +122,11 @@ const PASSWORD_CHANGE_PAGES = new Set(["/account", "/reauth"]);
 
 export async function requireUser(): Promise<CurrentUser> {
   const current = await getCurrentSession();
-  if (!current?.user) return redirectToSignIn();
+  if (!current?.user) {
+    const owing = await getSessionOwingSecondFactor();
+    if (owing) return redirectToSecondFactor(owing.secondFactor);
+    return redirectToSignIn();
+  }
   // A password an administrator chose is replaced first: every other page waits on the account page (and the
   // password confirmation it may ask for).
   if (current.user.mustChangePassword && !PASSWORD_CHANGE_PAGES.has(new URL(await currentPath(), "http://local").pathname)) {
@@ -96,6 +139,8 @@ export async function requireUser(): Promise<CurrentUser> {
 export async function requireSession(): Promise<CurrentSession> {
   const current = await getCurrentSession();
   if (current) return current;
+  const owing = await getSessionOwingSecondFactor();
+  if (owing) return redirectToSecondFactor(owing.secondFactor);
   return redirectToSignIn();
 }
 
@@ -131,6 +176,21 @@ export async function requireRecentAuth(returnTo?: string): Promise<CurrentUser>
   return user;
 }
 
+/**
+ * For the second-factor settings page and its actions: a session that must enrol right after its password (`owed`,
+ * the only thing it may do), or a full session that authenticated within the step-up window (factors are
+ * sensitive: a stolen cookie must not add its own passkey). A session owing verification goes to verify first.
+ */
+export async function requireSecondFactorManager(): Promise<{ current: CurrentSession & { user: CurrentUser }; owed: boolean }> {
+  const owing = await getSessionOwingSecondFactor();
+  if (owing?.secondFactor === "enrol") return { current: owing, owed: true };
+  if (owing) return redirectToSecondFactor(owing.secondFactor);
+  const user = await requireRecentAuth("/account/security");
+  const current = await getCurrentSession();
+  if (!current) return redirectToSignIn();
+  return { current: { ...current, user }, owed: false };
+}
+
 /** The message for a sensitive action without a recent sign-in (the window comes from STEP_UP_WINDOW_MS). */
 export const STEP_UP_MESSAGE = `Confirm your password to continue (this needs a sign-in within the last ${STEP_UP_WINDOW_MS / MINUTE_MS} minutes).`;
 
@@ -160,6 +220,8 @@ export type ApiLevel = "session" | "user" | "admin";
  */
 export async function requireApiSession(level: ApiLevel): Promise<CurrentSession> {
   const current = await getCurrentSession();
+  const owing = current ? null : await getSessionOwingSecondFactor();
+  if (owing) throw new AppError("mfa_required", SECOND_FACTOR_MESSAGE[owing.secondFactor], 403);
   if (level === "session") {
     if (current) return current;
     throw await noSessionError("Your session has ended. Start again from the country page.");

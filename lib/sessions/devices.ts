@@ -14,6 +14,16 @@ export type Device = {
   createdAt: string;
   lastActivityAt: string;
   rememberMe: boolean;
+  /** How it signed in, in words: "password", "password + authenticator app", "passkey" … */
+  signedInWith: string;
+};
+
+const METHOD_WORDS: Record<string, string> = {
+  password: "password",
+  passkey: "passkey",
+  "password+totp": "password + authenticator app",
+  "password+passkey": "password + passkey",
+  "password+recovery_code": "password + recovery code",
 };
 
 export async function listDevices(db: Queryable, userId: string, currentSessionId: string, now: Date): Promise<Device[]> {
@@ -25,6 +35,7 @@ export async function listDevices(db: Queryable, userId: string, currentSessionI
       createdAt: authSessions.createdAt,
       lastActivityAt: authSessions.lastActivityAt,
       rememberMe: authSessions.rememberMe,
+      authMethod: authSessions.authMethod,
     })
     .from(authSessions)
     .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now)))
@@ -37,5 +48,6 @@ export async function listDevices(db: Queryable, userId: string, currentSessionI
     createdAt: r.createdAt.toISOString(),
     lastActivityAt: r.lastActivityAt.toISOString(),
     rememberMe: r.rememberMe,
+    signedInWith: METHOD_WORDS[r.authMethod] ?? r.authMethod,
   }));
 }

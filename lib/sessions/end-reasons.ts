@@ -27,6 +27,7 @@ const OTHER_REASONS: Record<string, string> = {
   ...ENDING_MESSAGES,
   signed_out: ENDING_MESSAGES.logout,
   session_ended: "Your session has ended. Please sign in again.",
+  mfa_expired: "Two-step verification was not finished in time. Please sign in again.",
 };
 
 /** The sentence for a session that ended for a reason other than a policy violation. */

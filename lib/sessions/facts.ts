@@ -14,8 +14,8 @@ export function sessionFactsFromCookie(data: SessionData): SessionFacts {
     rememberMe: data.rememberMe,
     ip: data.ip,
     userAgentFingerprint: data.uaf,
-    // MFA state lives in the database; the DAL judges it.
-    mfaPending: false,
+    // Set at sign-in while the second factor is owed; the DAL re-judges it from the database on every request.
+    mfaPending: data.mfa !== null,
   };
 }
 

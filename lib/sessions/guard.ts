@@ -17,6 +17,7 @@ import {
   type Violation,
 } from "@/lib/policies/types";
 import { userAgentFingerprint } from "@/lib/policies/user-agent";
+import { secondFactorOwed, type SecondFactorStep } from "@/lib/policies/second-factor";
 import type { SessionData } from "./cookie";
 import { endingMessage } from "./end-reasons";
 import { endSessions } from "./end-sessions";
@@ -34,13 +35,23 @@ export const ACTIVITY_WRITE_INTERVAL_MS = MINUTE_MS;
 
 export type GuardOutcome =
   | { status: "none" }
-  | { status: "ok"; live: LiveSession; policy: SessionPolicy }
+  /** Live; `secondFactor` is the step it still owes (it then reaches only that step's page and sign-out). */
+  | { status: "ok"; live: LiveSession; policy: SessionPolicy; secondFactor: SecondFactorStep | null }
   | { status: "violation"; violation: Violation; message: string; limitMinutes: number | null }
   /** Ended for another reason (signed out elsewhere, evicted, an administrator …): said in words too. */
   | { status: "ended"; reason: Exclude<EndReason, Violation>; message: string };
 
-export function sessionFactsFromRow(live: LiveSession): SessionFacts {
-  const { session, user } = live;
+/** The second-factor step this session owes, from database truth. */
+export function secondFactorStepOf(live: LiveSession, policy: SessionPolicy): SecondFactorStep | null {
+  return secondFactorOwed(policy, {
+    signedIn: live.session.userId !== null,
+    verified: live.session.mfaVerifiedAt !== null,
+    hasFactor: Boolean(live.user?.mfaEnabledAt),
+  });
+}
+
+export function sessionFactsFromRow(live: LiveSession, policy: SessionPolicy): SessionFacts {
+  const { session } = live;
   return {
     kind: session.kind,
     createdAt: session.createdAt.getTime(),
@@ -49,7 +60,7 @@ export function sessionFactsFromRow(live: LiveSession): SessionFacts {
     rememberMe: session.rememberMe,
     ip: session.clientIp,
     userAgentFingerprint: userAgentFingerprint(session.userAgent),
-    mfaPending: Boolean(user?.mfaEnabledAt) && session.mfaVerifiedAt === null,
+    mfaPending: secondFactorStepOf(live, policy) !== null,
   };
 }
 
@@ -65,7 +76,8 @@ export async function checkSession(
   const live = await findLiveSession(db, data.sid, data.token, now, { includeExpired: true, includeRevoked: true });
   if (!live) return { status: "none" };
   const policy = policyFor(live.session.kind, live.override);
-  const facts = sessionFactsFromRow(live);
+  const facts = sessionFactsFromRow(live, policy);
+  const secondFactor = secondFactorStepOf(live, policy);
   if (live.session.revokedAt) {
     const reason = live.session.revokeReason;
     if (!reason) return { status: "none" };
@@ -76,7 +88,8 @@ export async function checkSession(
 
   if (getConfig().policySettings.enforce) {
     const decision = evaluate(facts, request, policy, now.getTime());
-    if (!decision.ok) {
+    // An owed second factor holds the session (the DAL lets it reach that step only); it does not end it.
+    if (!decision.ok && decision.violation !== "mfa_pending") {
       await endForViolation(db, live, decision.violation, request, now);
       return {
         status: "violation",
@@ -91,7 +104,7 @@ export async function checkSession(
   if (options.touch && now.getTime() - facts.lastActivityAt >= ACTIVITY_WRITE_INTERVAL_MS) {
     await recordActivity(db, live, facts, policy, request, now);
   }
-  return { status: "ok", live, policy };
+  return { status: "ok", live, policy, secondFactor };
 }
 
 async function endForViolation(db: Database, live: LiveSession, violation: Violation, request: RequestFacts, now: Date) {
@@ -114,7 +127,8 @@ async function recordActivity(
   now: Date,
 ) {
   const at = now.getTime();
-  const extend = shouldExtend(policy, facts, at);
+  // A session waiting for its second factor keeps its short expiry: activity does not buy it time.
+  const extend = !facts.mfaPending && shouldExtend(policy, facts, at);
   const nextExpiry = extend ? new Date(expiryAt(policy, facts, at)) : live.session.expiresAt;
   const extended = nextExpiry.getTime() > live.session.expiresAt.getTime();
   const updated = await db

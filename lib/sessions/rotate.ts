@@ -13,6 +13,8 @@ export type Rotation = {
   ip: string | null;
   userAgent: string | null;
   now: Date;
+  /** Set when the rotation is the second factor's completion: the new method and the moment it was verified. */
+  secondFactor?: { authMethod: string; verifiedAt: Date };
 };
 
 /**
@@ -35,13 +37,14 @@ export async function rotateSession(tx: Queryable, rotation: Rotation): Promise<
     kind: old.kind,
     policy: rotation.policy,
     rememberMe: old.rememberMe,
-    authMethod: old.authMethod,
+    authMethod: rotation.secondFactor?.authMethod ?? old.authMethod,
     clientIp: rotation.ip,
     userAgent: rotation.userAgent,
     now: rotation.now,
     createdAt: old.createdAt,
     // A flagged session stays flagged under its new id.
     flag: old.suspiciousAt ? { at: old.suspiciousAt, severity: old.suspiciousSeverity } : null,
+    mfaVerifiedAt: rotation.secondFactor?.verifiedAt ?? old.mfaVerifiedAt,
   });
   return fresh;
 }

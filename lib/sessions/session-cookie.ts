@@ -6,6 +6,7 @@ import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy, type PolicyPatch } from "@/lib/policies/resolve";
 import { userAgentFingerprint } from "@/lib/policies/user-agent";
 import type { EndReason } from "@/lib/policies/types";
+import type { SecondFactorStep } from "@/lib/policies/second-factor";
 import { cookieAttributes, cookieSettings, endedCookieName, sealSession, unsealSession, type SessionData } from "./cookie";
 import { endedCookieValue, parseEndedCookie } from "./end-reasons";
 
@@ -26,6 +27,7 @@ export function sessionDataFor(
   token: string,
   user: Pick<User, "id" | "username" | "role"> | null,
   override: PolicyPatch | null,
+  secondFactorOwed: SecondFactorStep | null = null,
 ): SessionData {
   return {
     sid: session.id,
@@ -41,6 +43,7 @@ export function sessionDataFor(
     ip: session.clientIp,
     uaf: userAgentFingerprint(session.userAgent),
     ovr: override,
+    mfa: secondFactorOwed,
   };
 }
 

@@ -26,6 +26,10 @@ export type NewSessionInput = {
   createdAt?: Date;
   /** A monitor flag carried over (a rotated session stays flagged). */
   flag?: { at: Date; severity: FlagSeverity | null } | null;
+  /** When a second factor was verified for this sign-in (null: not yet, or none was asked for). */
+  mfaVerifiedAt?: Date | null;
+  /** An expiry sooner than the policy's: a session waiting for its second factor gets only a few minutes. */
+  expiresAt?: Date;
 };
 
 export async function createAuthSession(db: Queryable, input: NewSessionInput): Promise<{ session: AuthSession; token: string }> {
@@ -45,7 +49,8 @@ export async function createAuthSession(db: Queryable, input: NewSessionInput): 
       createdAt,
       lastActivityAt: input.now,
       authenticatedAt: authenticatedAt === null ? null : input.now,
-      expiresAt: new Date(expiryAt(input.policy, { createdAt: createdAt.getTime(), authenticatedAt, rememberMe }, at)),
+      mfaVerifiedAt: input.mfaVerifiedAt ?? null,
+      expiresAt: input.expiresAt ?? new Date(expiryAt(input.policy, { createdAt: createdAt.getTime(), authenticatedAt, rememberMe }, at)),
       clientIp: input.clientIp,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
       suspiciousAt: input.flag?.at ?? null,

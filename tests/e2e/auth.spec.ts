@@ -41,7 +41,7 @@ test.describe("sign-in", () => {
       await loginPage.signIn(user.username, "definitely-wrong");
       await expect(loginPage.error()).toHaveText("Invalid username or password");
       // The form resets its password field once the attempt has settled; only then type the next one.
-      await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+      await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
       await expect(page.getByLabel("Password")).toHaveValue("");
     }
     await loginPage.signIn(user.username, user.password);
@@ -54,7 +54,7 @@ test.describe("sign-in", () => {
 
   test("empty fields are explained next to each field", async ({ page }) => {
     await page.goto("/login");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText("Enter your username.")).toBeVisible();
     await expect(page.getByText("Enter your password.")).toBeVisible();
     await expect(page.getByLabel("Username")).toHaveAttribute("aria-invalid", "true");

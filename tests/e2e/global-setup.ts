@@ -22,6 +22,7 @@ export default async function globalSetup(config: FullConfig) {
   if (database.secrets) {
     process.env.SESSION_SECRET = database.secrets.SESSION_SECRET;
     process.env.CRON_SECRET = database.secrets.CRON_SECRET;
+    process.env.MFA_ENCRYPTION_KEY = database.secrets.MFA_ENCRYPTION_KEY;
   }
 
   let server;

@@ -8,6 +8,7 @@ declare module "vitest" {
     adminUrl: string;
     templateDatabase: string;
     sessionSecret: string;
+    mfaEncryptionKey: string;
   }
 }
 
@@ -22,5 +23,6 @@ export default async function setup(project: TestProject) {
   project.provide("adminUrl", database.adminUrl);
   project.provide("templateDatabase", new URL(database.url).pathname.slice(1));
   project.provide("sessionSecret", database.secrets?.SESSION_SECRET ?? "integration-test-session-secret-0123456789abcdef");
+  project.provide("mfaEncryptionKey", database.secrets?.MFA_ENCRYPTION_KEY ?? "integration-test-mfa-encryption-key-0123456789");
   return () => database.release();
 }

@@ -38,7 +38,7 @@ describe("scripts/with-db.ts", () => {
     expect(result.status).toBe(3);
   });
 
-  const secrets = { SESSION_SECRET: "x".repeat(40), CRON_SECRET: "y".repeat(24) };
+  const secrets = { SESSION_SECRET: "x".repeat(40), CRON_SECRET: "y".repeat(24), MFA_ENCRYPTION_KEY: "z".repeat(40) };
 
   it("never creates the demo accounts on an external database (the README's production recipe)", async () => {
     const result = launch(["--", "node", "-e", "console.log('ran')"], {

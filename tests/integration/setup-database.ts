@@ -11,6 +11,7 @@ await createDatabase(adminUrl, name, { template: inject("templateDatabase") });
 
 process.env.DATABASE_URL = withDatabase(adminUrl, name);
 process.env.SESSION_SECRET = inject("sessionSecret");
+process.env.MFA_ENCRYPTION_KEY = inject("mfaEncryptionKey");
 // Real bcrypt, cheaper rounds: tests check behaviour, bench/ measures cost.
 process.env.BCRYPT_COST ??= "4";
 resetConfigForTests();

@@ -52,8 +52,10 @@ describe("signInWithPassword", () => {
     const admin = await signInWithPassword(getDb(), request({ username: "BOSS", password: "boss-password-1234", rememberMe: true }));
     if (!admin.ok) throw new Error("expected success");
     expect(admin.session.kind).toBe("admin");
-    // Administrators never get long-lived sessions.
-    expect(admin.session.expiresAt.getTime()).toBe(at.getTime() + 2 * 3600_000);
+    expect(admin.session.rememberMe).toBe(false);
+    // Administrators never get long-lived sessions; until the second factor is given, it has 15 minutes.
+    expect(admin.secondFactor).toBe("enrol");
+    expect(admin.session.expiresAt.getTime()).toBe(at.getTime() + 15 * 60_000);
   });
 
   it("fails the same way for a wrong password, an unknown user and a disabled account, and records each", async () => {

@@ -122,6 +122,7 @@ async function main(): Promise<number> {
       DATABASE_URL: database.url,
       SESSION_SECRET: secrets.sessionSecret,
       CRON_SECRET: secrets.cronSecret,
+      MFA_ENCRYPTION_KEY: secrets.mfaEncryptionKey,
       BCRYPT_COST: "4",
       // The built-in offline assistant: a load test must never send 200 users' messages to a paid model API.
       ASSISTANT_API_URL: "",

@@ -48,11 +48,13 @@ describe("parseConfig", () => {
     ]);
   });
 
-  it("requires SESSION_SECRET and an https APP_URL in production", () => {
+  it("requires SESSION_SECRET, MFA_ENCRYPTION_KEY and an https APP_URL in production", () => {
     const found = problems({ NODE_ENV: "production" });
-    expect(found.map((p) => p.variable).sort()).toEqual(["APP_URL", "SESSION_SECRET"]);
-    expect(problems({ NODE_ENV: "production", SESSION_SECRET: secret, APP_URL: "http://growbal.example" })[0]?.variable).toBe("APP_URL");
-    expect(problems({ NODE_ENV: "production", SESSION_SECRET: secret, APP_URL: "http://localhost:3000" })).toEqual([]);
+    expect(found.map((p) => p.variable).sort()).toEqual(["APP_URL", "MFA_ENCRYPTION_KEY", "SESSION_SECRET"]);
+    const keys = { SESSION_SECRET: secret, MFA_ENCRYPTION_KEY: secret };
+    expect(problems({ NODE_ENV: "production", ...keys, APP_URL: "http://growbal.example" })[0]?.variable).toBe("APP_URL");
+    expect(problems({ NODE_ENV: "production", ...keys, APP_URL: "http://localhost:3000" })).toEqual([]);
+    expect(problems({ MFA_ENCRYPTION_KEY: `${secret},short` })[0]?.variable).toBe("MFA_ENCRYPTION_KEY");
   });
 
   it("switches to secure cookies when served over https", () => {
@@ -76,8 +78,13 @@ describe("parseConfig", () => {
     expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "test", APP_URL: "http://127.0.0.1:3100" }).testClock).toBe(true);
     expect(parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "test" }).testClock).toBe(true);
     expect(
-      parseConfig({ ENABLE_TEST_CLOCK: "true", NODE_ENV: "production", SESSION_SECRET: secret, APP_URL: "http://localhost:3000" })
-        .testClock,
+      parseConfig({
+        ENABLE_TEST_CLOCK: "true",
+        NODE_ENV: "production",
+        SESSION_SECRET: secret,
+        MFA_ENCRYPTION_KEY: secret,
+        APP_URL: "http://localhost:3000",
+      }).testClock,
     ).toBe(false);
     expect(parseConfig({ ENABLE_TEST_CLOCK: "true" }).testClock).toBe(false);
     expect(parseConfig({ NODE_ENV: "test" }).testClock).toBe(false);

@@ -166,9 +166,10 @@ describe("evaluate: countries and MFA", () => {
     expect(verdict(session("authenticated"), at, { ...sameRequest, country }, restricted)).toBe(expected);
   });
 
-  it("holds a session whose second factor is still owed, where the policy requires MFA", () => {
+  it("holds a session whose second factor is still owed, after every rule that ends a session", () => {
     expect(verdict(session("admin", { mfaPending: true }), at)).toBe("mfa_pending");
-    expect(verdict(session("authenticated", { mfaPending: true }), at)).toBe("ok");
+    expect(verdict(session("authenticated", { mfaPending: true }), at)).toBe("mfa_pending");
+    expect(verdict(session("admin", { mfaPending: true }), at, { ...sameRequest, ip: "198.51.100.9" })).toBe("ip_changed");
   });
 });
 

@@ -20,6 +20,7 @@ const data: SessionData = {
   ip: "203.0.113.5",
   uaf: "chrome/142/linux",
   ovr: { idleTimeoutMinutes: 30 },
+  mfa: null,
 };
 
 afterEach(() => {

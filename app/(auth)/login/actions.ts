@@ -3,8 +3,13 @@
 import { redirect } from "next/navigation";
 import { signInSchema } from "@/lib/auth/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { signInWithPasskey } from "@/lib/auth/second-step";
+import { authenticationResponseSchema, passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { CeremonyOutcome, CeremonyStart } from "@/app/_components/passkey-ceremony";
 import { getDb } from "@/lib/db/client";
 import { safeNextPath } from "@/lib/security/safe-redirect";
+import { secondFactorUrl } from "@/lib/policies/second-factor";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
@@ -35,6 +40,39 @@ export async function signInAction(_previous: SignInFormState, formData: FormDat
   }
   if (!result.ok) return { message: result.throttled?.message ?? GENERIC_ERROR, values };
 
-  await writeSessionCookie(sessionDataFor(result.session, result.token, result.user, result.override), at);
-  redirect(safeNextPath(form.data.next));
+  await writeSessionCookie(sessionDataFor(result.session, result.token, result.user, result.override, result.secondFactor), at);
+  const next = safeNextPath(form.data.next);
+  // A second factor owed: its page first (it returns to `next`), and nothing else until then.
+  redirect(result.secondFactor ? secondFactorUrl(result.secondFactor, next) : next);
+}
+
+/** Options for signing in with a passkey alone (any passkey registered here; it says whose it is). */
+export async function passkeySignInOptionsAction(): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>> {
+  const { now } = await getRequestContext();
+  try {
+    return { options: await passkeyAuthenticationOptions(getDb(), "sign_in", null, now) };
+  } catch (error) {
+    return failedAction("passkey sign-in options", error, "Passkey sign-in is not available just now. Please use your password.");
+  }
+}
+
+export async function passkeySignInAction(response: unknown, nextRaw: string | null): Promise<CeremonyOutcome> {
+  const parsed = authenticationResponseSchema.safeParse(response);
+  if (!parsed.success) return { message: "Your browser sent a passkey answer we could not read. Please try again." };
+  const { now, facts } = await getRequestContext();
+  let result: Awaited<ReturnType<typeof signInWithPasskey>>;
+  try {
+    result = await signInWithPasskey(getDb(), {
+      response: parsed.data,
+      previous: await readSessionCookie(),
+      ip: facts.ip,
+      userAgent: facts.userAgent,
+      now,
+    });
+  } catch (error) {
+    return failedAction("passkey sign-in", error, "We could not sign you in just now. Please try again in a moment.");
+  }
+  if (!result.ok) return { message: result.message };
+  await writeSessionCookie(sessionDataFor(result.session, result.token, result.user, result.override), now);
+  redirect(safeNextPath(nextRaw));
 }

@@ -2,7 +2,22 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/app/_components/form-fields";
-import { signInAction, type SignInFormState } from "./actions";
+import { PasskeyCeremony } from "@/app/_components/passkey-ceremony";
+import { passkeySignInAction, passkeySignInOptionsAction, signInAction, type SignInFormState } from "./actions";
+
+/** Signing in with a passkey alone: no username or password, the device verifies the person. */
+export function PasskeySignIn({ next }: { next: string | null }) {
+  return (
+    <PasskeyCeremony
+      mode="authenticate"
+      begin={passkeySignInOptionsAction}
+      finish={(response) => passkeySignInAction(response, next)}
+      label="Sign in with a passkey"
+      busyLabel="Waiting for your passkey…"
+      testId="passkey-sign-in"
+    />
+  );
+}
 
 export function LoginForm({ next }: { next: string | null }) {
   const [state, formAction, pending] = useActionState<SignInFormState, FormData>(signInAction, {});

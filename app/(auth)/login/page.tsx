@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { endReasonMessage } from "@/lib/sessions/end-reasons";
 import { safeNextPath } from "@/lib/security/safe-redirect";
-import { LoginForm } from "./login-form";
+import { LoginForm, PasskeySignIn } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -33,6 +33,9 @@ export default async function LoginPage({ searchParams }: Props) {
       ) : null}
       <div className="mt-6">
         <LoginForm next={next} />
+      </div>
+      <div className="mt-6 border-t border-slate-200 pt-6">
+        <PasskeySignIn next={next} />
       </div>
     </section>
   );

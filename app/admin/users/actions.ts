@@ -2,7 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminCreateUser, adminEndSession, adminResetPassword, adminSetDisabled, adminSetRole, adminUnlock } from "@/lib/admin/user-admin";
+import {
+  adminCreateUser,
+  adminEndSession,
+  adminResetSecondFactors,
+  adminResetPassword,
+  adminSetDisabled,
+  adminSetRole,
+  adminUnlock,
+} from "@/lib/admin/user-admin";
 import { newPasswordSchema, roleSchema, usernameSchema } from "@/lib/auth/schemas";
 import { findUserById, UserError } from "@/lib/auth/users";
 import { forceCleanupUser } from "@/lib/cleanup/categories";
@@ -99,6 +107,21 @@ export async function resetPasswordAction(userId: string, _previous: UserActionS
   } catch (error) {
     if (error instanceof UserError) return { fieldErrors: { password: [error.message] } };
     return failedAction("reset password", error, NOTHING_CHANGED);
+  }
+}
+
+export async function resetSecondFactorsAction(userId: string, _previous: UserActionState): Promise<UserActionState> {
+  const { admin, target, now } = await authorize(userId);
+  if (!target) return { message: "No such user." };
+  if (target.id === admin.id) return { message: "You cannot reset your own second factors here: ask another administrator." };
+  try {
+    const ended = await adminResetSecondFactors(getDb(), admin, target, now);
+    return done(
+      userId,
+      `Two-step verification reset for ${target.username}; ${ended} ${ended === 1 ? "session" : "sessions"} ended. They set it up again at their next sign-in.`,
+    );
+  } catch (error) {
+    return failedAction("reset second factors", error, NOTHING_CHANGED);
   }
 }
 

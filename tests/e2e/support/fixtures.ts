@@ -6,6 +6,7 @@ import { createPool } from "@/lib/db/client";
 import { userChatStats } from "@/lib/chat/chat-sessions";
 import { raiseAlert } from "@/lib/monitor/alerts";
 import { authSessions, chatSessions, users, type AuthSession } from "@/lib/db/schema";
+import { enrolTestTotp, nextTotpCode, rememberServerTime, serverTimeOf, totpSecretOf } from "./second-factor";
 
 /** A page object for /login. */
 export class LoginPage {
@@ -15,11 +16,21 @@ export class LoginPage {
     await this.page.goto(`/login${query}`);
   }
 
-  async signIn(username: string, password: string, options: { rememberMe?: boolean } = {}) {
+  /** Signs in; an account with an authenticator app (test administrators) also gives its code, as a person would. */
+  async signIn(username: string, password: string, options: { rememberMe?: boolean; secondFactor?: boolean } = {}) {
     await this.page.getByLabel("Username").fill(username);
-    await this.page.getByLabel("Password").fill(password);
+    await this.page.getByLabel("Password", { exact: true }).fill(password);
     if (options.rememberMe) await this.page.getByLabel(/remember me/i).check();
-    await this.page.getByRole("button", { name: "Sign in" }).click();
+    await this.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    const secret = totpSecretOf(username);
+    if (secret && options.secondFactor !== false) await this.giveTotpCode(secret);
+  }
+
+  async giveTotpCode(secret: string) {
+    await expect(this.page).toHaveURL(/\/login\/verify/);
+    await this.page.getByLabel("6-digit code from your authenticator app").fill(nextTotpCode(secret, serverTimeOf(this.page.context())));
+    await this.page.getByRole("button", { name: "Verify" }).click();
+    await expect(this.page).not.toHaveURL(/\/login\/verify/);
   }
 
   error() {
@@ -40,6 +51,7 @@ export class ServerView {
   constructor(private readonly context: BrowserContext) {}
 
   async at(time: number) {
+    rememberServerTime(this.context, time);
     this.headers["x-growbal-test-now"] = String(Math.round(time));
     await this.context.setExtraHTTPHeaders(this.headers);
   }
@@ -50,7 +62,7 @@ export class ServerView {
   }
 }
 
-export type TestUser = { id: string; username: string; password: string };
+export type TestUser = { id: string; username: string; password: string; totpSecret?: string; recoveryCodes?: string[] };
 
 export async function makeUser(role: "user" | "admin" = "user"): Promise<TestUser> {
   const pool = createPool(process.env.DATABASE_URL!, 1);
@@ -58,7 +70,10 @@ export async function makeUser(role: "user" | "admin" = "user"): Promise<TestUse
   const password = `pw-${randomBytes(9).toString("base64url")}`;
   try {
     const user = await createUser(pool.db, { username, password, role });
-    return { id: user.id, username, password };
+    if (role === "user") return { id: user.id, username, password };
+    // Administrators cannot act without a second factor: theirs is an authenticator app the tests compute codes for.
+    const { secret, recoveryCodes } = await enrolTestTotp(user);
+    return { id: user.id, username, password, totpSecret: secret, recoveryCodes };
   } finally {
     await pool.sql.end();
   }

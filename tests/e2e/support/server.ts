@@ -71,6 +71,7 @@ export const FRESH_CLONE_ENV = {
   DATABASE_URL: "",
   SESSION_SECRET: "",
   CRON_SECRET: "",
+  MFA_ENCRYPTION_KEY: "",
   APP_URL: "",
   NODE_ENV: "",
   ENABLE_TEST_CLOCK: "",

@@ -10,7 +10,15 @@ import { getDb } from "@/lib/db/client";
 import { eventJson, listEvents } from "@/lib/monitor/event-log";
 import { requireAdmin } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
-import { endSessionAction, endSessionsAction, resetPasswordAction, setDisabledAction, setRoleAction, unlockAction } from "../actions";
+import {
+  endSessionAction,
+  endSessionsAction,
+  resetPasswordAction,
+  resetSecondFactorsAction,
+  setDisabledAction,
+  setRoleAction,
+  unlockAction,
+} from "../actions";
 import { UserActionForm } from "../user-forms";
 
 export const metadata: Metadata = { title: "User" };
@@ -38,7 +46,8 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
         </Link>
         <h1 className="mt-2 text-2xl font-bold text-brand-deep">{account.username}</h1>
         <p className="text-sm text-slate-700" data-testid="account-summary">
-          {account.role === "admin" ? "Administrator" : "User"} · {account.disabledAt ? "Disabled" : "Active"} · created{" "}
+          {account.role === "admin" ? "Administrator" : "User"} · {account.disabledAt ? "Disabled" : "Active"} ·{" "}
+          {account.mfaEnabledAt ? "two-step verification on" : "no second factor"} · created{" "}
           <LocalTime iso={account.createdAt.toISOString()} />
         </p>
       </div>
@@ -85,6 +94,15 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           </UserActionForm>
         )}
         <UserActionForm action={unlockAction.bind(null, account.id)} label="Lift sign-in locks" pendingLabel="Lifting…" testId="unlock" />
+        {self || !account.mfaEnabledAt ? null : (
+          <UserActionForm
+            action={resetSecondFactorsAction.bind(null, account.id)}
+            label="Reset two-step verification"
+            pendingLabel="Resetting…"
+            testId="reset-mfa"
+            danger
+          />
+        )}
       </section>
 
       <section className="card p-6" aria-labelledby="sessions-title">

@@ -27,7 +27,7 @@ const handle = route({ auth: "public" }, async ({ request, db, now, facts }) => 
   if (outcome.status === "ok" && data) {
     // The database disagrees with the cookie (an override changed, activity the cookie missed): refresh it, go on.
     const { session, user, override } = outcome.live;
-    await writeSessionCookie(sessionDataFor(session, data.token, user, override), now);
+    await writeSessionCookie(sessionDataFor(session, data.token, user, override, outcome.secondFactor), now);
     return redirectTo(returnTo, 307);
   }
 
