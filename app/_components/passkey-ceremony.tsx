@@ -26,6 +26,7 @@ function browserProblem(error: unknown): string {
   const name = error instanceof Error ? error.name : "";
   if (name === "NotAllowedError" || name === "AbortError") return "The passkey request was cancelled or timed out. Please try again.";
   if (name === "InvalidStateError") return "This device already has a passkey for your account.";
+  if (name === "SecurityError") return "Passkeys cannot be used at this address: open the site at its own domain name and try again.";
   return "Your browser could not use a passkey just now. Please try again.";
 }
 

@@ -13,7 +13,7 @@ import {
 import { and, eq, gt, lt } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
-import { getConfig } from "@/lib/config";
+import { getConfig, isLoopbackHost } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { passkeys, webauthnChallenges, type Passkey, type WebauthnPurpose } from "@/lib/db/schema";
 import { describeError } from "@/lib/log/describe-error";
@@ -31,9 +31,14 @@ const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 const ALGORITHMS = [-7, -257];
 const CEREMONY_TIMEOUT_MS = 2 * MINUTE_MS;
 
-function relyingParty() {
-  const origin = getConfig().appOrigin;
-  return { id: new URL(origin).hostname, origin, name: "Growbal Intelligence" };
+/**
+ * The relying party: APP_URL's host and origin. WebAuthn takes a domain, never an address, so an app served on a
+ * loopback address (development, tests) has its passkeys on `localhost`, its own name for the same machine.
+ */
+export function relyingParty(appOrigin = getConfig().appOrigin) {
+  const url = new URL(appOrigin);
+  if (isLoopbackHost(url.hostname)) url.hostname = "localhost";
+  return { id: url.hostname, origin: url.origin, name: "Growbal Intelligence" };
 }
 
 async function storeChallenge(db: Queryable, challenge: string, purpose: WebauthnPurpose, userId: string | null, now: Date) {

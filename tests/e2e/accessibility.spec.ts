@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { ChatPage, CountryPage } from "./support/chat-pages";
-import { expect, test } from "./support/fixtures";
+import { expect, makeUser, test } from "./support/fixtures";
+import { nextTotpCode } from "./support/second-factor";
 
 /** Automated WCAG 2.1 A/AA checks (axe-core) on the pages people use most. */
 async function violations(page: import("@playwright/test").Page) {
@@ -44,6 +45,32 @@ test.describe("accessibility", () => {
     await expect(page.getByTestId("device")).toHaveCount(1);
     expect(await violations(page)).toEqual([]);
     await page.goto("/account");
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test("two-step verification pages have no WCAG A/AA violations: enrolment, recovery codes, the second step", async ({
+    page,
+    loginPage,
+  }) => {
+    const admin = await makeUser("admin", { secondFactor: false });
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page.getByTestId("enrolment-required")).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    const secret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s/g, "");
+    await page.getByLabel("Code from the app").fill("12");
+    await page.getByRole("button", { name: "Turn on" }).click();
+    await expect(page.getByLabel("Code from the app")).toHaveAttribute("aria-invalid", "true");
+    expect(await violations(page)).toEqual([]);
+    await page.getByLabel("Code from the app").fill(nextTotpCode(secret, Date.now()));
+    await page.getByRole("button", { name: "Turn on" }).click();
+    await expect(page.getByTestId("recovery-code")).toHaveCount(10);
+    expect(await violations(page)).toEqual([]);
+    await page.getByTestId("recovery-codes-continue").click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
+    await loginPage.signIn(admin.username, admin.password, { secondFactor: false });
+    await expect(page).toHaveURL(/\/login\/verify/);
+    await page.getByText("Lost your device? Use a recovery code").click();
     expect(await violations(page)).toEqual([]);
   });
 

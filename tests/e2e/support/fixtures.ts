@@ -64,13 +64,14 @@ export class ServerView {
 
 export type TestUser = { id: string; username: string; password: string; totpSecret?: string; recoveryCodes?: string[] };
 
-export async function makeUser(role: "user" | "admin" = "user"): Promise<TestUser> {
+/** A fresh account; administrators come with an authenticator app set up unless `secondFactor` is false. */
+export async function makeUser(role: "user" | "admin" = "user", options: { secondFactor?: boolean } = {}): Promise<TestUser> {
   const pool = createPool(process.env.DATABASE_URL!, 1);
   const username = `e2e_${randomBytes(5).toString("hex")}`;
   const password = `pw-${randomBytes(9).toString("base64url")}`;
   try {
     const user = await createUser(pool.db, { username, password, role });
-    if (role === "user") return { id: user.id, username, password };
+    if (role === "user" || options.secondFactor === false) return { id: user.id, username, password };
     // Administrators cannot act without a second factor: theirs is an authenticator app the tests compute codes for.
     const { secret, recoveryCodes } = await enrolTestTotp(user);
     return { id: user.id, username, password, totpSecret: secret, recoveryCodes };
