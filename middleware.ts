@@ -11,6 +11,7 @@ import { allowedWhileOwed, SECOND_FACTOR_MESSAGE, secondFactorUrl } from "@/lib/
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/headers";
 import { cookieAttributes, cookieSettings, endedCookieName, sealSession, unsealSession } from "@/lib/sessions/cookie";
 import { loginUrlForEnding, parseEndedCookie } from "@/lib/sessions/end-reasons";
+import { bearerTokenOf } from "@/lib/sessions/api-token";
 import { requestFactsFrom, sessionFactsFromCookie } from "@/lib/sessions/facts";
 import { MINUTE_MS } from "@/lib/time";
 
@@ -28,6 +29,8 @@ const USER_APIS = ["/api/session/"];
 const SESSION_PAGES = ["/chat"];
 const SESSION_APIS = ["/api/chat/"];
 const VIOLATION_ROUTE = "/api/session/violation";
+/** Where a script gets an API token: no session yet, so middleware lets it through to its own checks. */
+const TOKEN_ROUTE = "/api/session/token";
 const HEALTH_ROUTE = "/api/health";
 /** Headers only middleware may set: whatever a client sends under these names is dropped. */
 const INTERNAL_HEADERS = ["x-growbal-violation", "x-growbal-return-to", "x-growbal-path", "x-nonce"];
@@ -68,8 +71,12 @@ export async function middleware(request: NextRequest) {
   }
 
   // Route handlers have no built-in origin check (server actions do): refuse cross-site state changes to them.
+  // A request that carries only a bearer token (no cookie) has no ambient credential a forged request could ride on.
+  const settings = cookieSettings(config);
+  const bearerOnly = bearerTokenOf(request.headers) !== null && !request.cookies.has(settings.name);
   const unsafeMethod = !["GET", "HEAD", "OPTIONS"].includes(request.method);
   if (
+    !bearerOnly &&
     unsafeMethod &&
     (pathname.startsWith("/api/") || pathname === "/logout") &&
     !pathname.startsWith("/api/cron/") &&
@@ -94,10 +101,10 @@ export async function middleware(request: NextRequest) {
   const userOnly = matches(USER_PAGES) || matches(USER_APIS);
   const isApi = matches(USER_APIS) || matches(SESSION_APIS);
   const isPage = matches(USER_PAGES) || matches(SESSION_PAGES);
-  const settings = cookieSettings(config);
   let refreshedCookie: { value: string; maxAge: number } | null = null;
 
-  if (isApi || isPage) {
+  // Bearer requests and the token route are judged by the data access layer alone (the cookie gate is for browsers).
+  if ((isApi || isPage) && !(bearerOnly && isApi) && !(pathname === TOKEN_ROUTE && request.method === "POST")) {
     const session = await unsealSession(request.cookies.get(settings.name)?.value, settings);
     if (session) {
       const now = requestTime(request.headers, config.testClock).getTime();

@@ -35,6 +35,23 @@ export function Field({
   );
 }
 
+/** A field for the 6-digit code of an authenticator app: numeric keyboard, one-time-code autofill. */
+export function TotpCodeField({ id, label, error, hint }: { id: string; label: string; error?: string; hint?: string }) {
+  return (
+    <Field
+      id={id}
+      name="code"
+      label={label}
+      hint={hint}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      required
+      maxLength={7}
+      error={error}
+    />
+  );
+}
+
 /** The polite live region for a form's overall outcome. */
 export function FormMessage({ message, ok = false, testId }: { message?: string; ok?: boolean; testId: string }) {
   return (

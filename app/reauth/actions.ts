@@ -13,7 +13,8 @@ import { z } from "zod";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { CeremonyOutcome, CeremonyStart } from "@/app/_components/passkey-ceremony";
 import { stepUpWithFactor, type FactorProof } from "@/lib/auth/second-step";
-import { authenticationResponseSchema, passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import { passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import { authenticationResponseSchema, parseCeremonyResponse, totpCodeSchema } from "@/lib/mfa/schemas";
 import { requestActor } from "@/lib/sessions/actor";
 
 export type StepUpState = ActionState<"password" | "next">;
@@ -73,10 +74,7 @@ async function stepUp(proof: Exclude<FactorProof, { factor: "recovery_code" }>, 
 }
 
 const codeSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{3}\s?\d{3}$/, { message: "Enter the 6-digit code your app shows." }),
+  code: totpCodeSchema,
   next: z.string().max(2048).optional(),
 });
 
@@ -97,8 +95,8 @@ export async function stepUpPasskeyOptionsAction(): Promise<CeremonyStart<Public
 }
 
 export async function stepUpPasskeyAction(response: unknown, next: string): Promise<CeremonyOutcome> {
-  const parsed = authenticationResponseSchema.safeParse(response);
-  if (!parsed.success) return { message: "Your browser sent a passkey answer we could not read. Please try again." };
+  const parsed = parseCeremonyResponse(authenticationResponseSchema, response);
+  if (!parsed.ok) return { message: parsed.message };
   const state = await stepUp({ factor: "passkey", response: parsed.data }, next);
   return { message: state.fieldErrors?.code?.[0] ?? state.message };
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage } from "@/app/_components/form-fields";
+import { Field, FormMessage, TotpCodeField } from "@/app/_components/form-fields";
 import { PasskeyCeremony } from "@/app/_components/passkey-ceremony";
 import {
   confirmCodeAction,
@@ -42,16 +42,7 @@ export function ReauthCodeForm({ next }: { next: string }) {
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
       <FormMessage message={state.message} testId="reauth-code-error" />
-      <Field
-        id="reauth-code"
-        name="code"
-        label="Or a code from your authenticator app"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        required
-        maxLength={7}
-        error={state.fieldErrors?.code?.[0]}
-      />
+      <TotpCodeField id="reauth-code" label="Or a code from your authenticator app" error={state.fieldErrors?.code?.[0]} />
       <button type="submit" disabled={pending} className="btn btn-secondary w-full">
         {pending ? "Checking…" : "Confirm with code"}
       </button>

@@ -34,7 +34,7 @@ export type FactorProof =
 
 export type SecondStepActor = RequestActor;
 
-export type ProofFailure = { ok: false; reason: "wrong" | "throttled" | "session_ended"; message: string };
+export type ProofFailure = { ok: false; reason: "wrong" | "throttled" | "session_ended"; message: string; retryAfterSeconds?: number };
 export type Rotated = { ok: true; session: AuthSession; token: string };
 
 const WRONG: Record<FactorProof["factor"], string> = {
@@ -43,8 +43,8 @@ const WRONG: Record<FactorProof["factor"], string> = {
   passkey: "That passkey could not be used. Please try again.",
 };
 
-/** Checks a proof against the account's factors, behind the gate. Spends what it uses (a TOTP step, a recovery code). */
-async function checkProof(
+/** Checks a proof against the account's factors, behind the gate (5 wrong lock it). Spends what it uses (a TOTP step, a recovery code). */
+export async function checkSecondFactor(
   db: Database,
   attempt: SecondFactorAttempt,
   proof: FactorProof,
@@ -53,7 +53,7 @@ async function checkProof(
   const gate = await openSecondFactorGate(db, attempt, proof.factor);
   if (!gate.allowed) {
     await detect(db, { kind: "mfa_locked", userId: attempt.userId, failures: gate.failures }, attempt.now);
-    return { ok: false, reason: "throttled", message: gate.message };
+    return { ok: false, reason: "throttled", message: gate.message, retryAfterSeconds: gate.retryAfterSeconds };
   }
   let passed = false;
   if (proof.factor === "totp") {
@@ -88,7 +88,7 @@ async function reportCounterRegression(
   await detect(db, { kind: "passkey_counter_regressed", ...found }, context.now);
 }
 
-const attemptOf = (actor: SecondStepActor): SecondFactorAttempt => ({
+export const attemptOf = (actor: SecondStepActor): SecondFactorAttempt => ({
   userId: actor.userId,
   username: actor.username,
   ip: throttleAddress(actor.ip),
@@ -136,7 +136,7 @@ export async function completeSecondStep(
   actor: SecondStepActor,
   proof: FactorProof,
 ): Promise<(Rotated & { recoveryCodesLeft: number | null }) | ProofFailure> {
-  const checked = await checkProof(db, attemptOf(actor), proof, "second_factor");
+  const checked = await checkSecondFactor(db, attemptOf(actor), proof, "second_factor");
   if (!checked.ok) return checked;
   const done = await db.transaction(async (tx) => {
     const completed = await completeSignIn(tx, actor, proof.factor);
@@ -182,7 +182,7 @@ export async function stepUpWithFactor(
   actor: SecondStepActor,
   proof: Exclude<FactorProof, { factor: "recovery_code" }>,
 ): Promise<Rotated | ProofFailure> {
-  const checked = await checkProof(db, attemptOf(actor), proof, "step_up");
+  const checked = await checkSecondFactor(db, attemptOf(actor), proof, "step_up");
   if (!checked.ok) return checked;
   return db.transaction(async (tx) => {
     const rotated = await rotateSession(tx, actor);

@@ -41,6 +41,27 @@ export type SignInResult =
  */
 export async function signInWithPassword(db: Database, request: SignInRequest): Promise<SignInResult> {
   const { clientIp: ip, userAgent, now } = request;
+  const checked = await checkPassword(db, request);
+  if (!checked.ok) return checked;
+  const { user } = checked;
+  const created = await db.transaction((tx) =>
+    openSignedInSession(tx, { user, previous: request.previous, rememberMe: request.rememberMe, ip, userAgent, now, method: "password" }),
+  );
+  if (created.secondFactor === null) await detect(db, { kind: "login_succeeded", userId: user.id }, now);
+  return { ok: true, user, ...created };
+}
+
+export type PasswordCheck = { ok: true; user: User } | { ok: false; throttled?: { message: string; retryAfterSeconds: number } };
+
+/**
+ * The password step of every sign-in (the form, the token API): admission, the brute-force gate, the bcrypt check
+ * (the same work for unknown users), the failure's record and alert, and the hash upgrade when the cost changed.
+ */
+export async function checkPassword(
+  db: Database,
+  request: Pick<SignInRequest, "username" | "password" | "clientIp" | "userAgent" | "now">,
+): Promise<PasswordCheck> {
+  const { clientIp: ip, userAgent, now } = request;
 
   // Admission first (no database work for a refused attempt), then brute-force protection: a locked
   // (username, address) pair, address or delayed account gets no password check at all.
@@ -75,9 +96,6 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   }
   await withdrawFailure(db, gate.failureEventId);
 
-  const created = await db.transaction((tx) =>
-    openSignedInSession(tx, { user, previous: request.previous, rememberMe: request.rememberMe, ip, userAgent, now, method: "password" }),
-  );
   // Hashes made with another cost (the setting changed) are upgraded while the password is at hand, so every
   // account costs the same to check again.
   if (hashCost(user.passwordHash) !== getConfig().BCRYPT_COST) {
@@ -86,8 +104,7 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
       .set({ passwordHash: await hashPassword(request.password) })
       .where(eq(users.id, user.id));
   }
-  if (created.secondFactor === null) await detect(db, { kind: "login_succeeded", userId: user.id }, now);
-  return { ok: true, user, ...created };
+  return { ok: true, user };
 }
 
 export type SignInMethod = "password" | "passkey";

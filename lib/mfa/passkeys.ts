@@ -18,6 +18,7 @@ import type { Queryable } from "@/lib/db/client";
 import { passkeys, webauthnChallenges, type Passkey, type WebauthnPurpose } from "@/lib/db/schema";
 import { describeError } from "@/lib/log/describe-error";
 import { MINUTE_MS } from "@/lib/time";
+import { PASSKEY_NAME_MAX } from "./schemas";
 
 /**
  * Passkeys (WebAuthn) with @simplewebauthn/server: registration, and assertions for the second step, for step-up
@@ -106,8 +107,6 @@ export async function passkeyRegistrationOptions(
   await storeChallenge(db, options.challenge, "register", user.id, now);
   return options;
 }
-
-export const PASSKEY_NAME_MAX = 60;
 
 /** Checks a registration the browser made and stores the passkey. Throws AppError (400) when it does not verify. */
 export async function registerPasskey(
@@ -273,31 +272,3 @@ export async function removePasskey(db: Queryable, userId: string, passkeyId: st
     .returning({ id: passkeys.id, name: passkeys.name });
   return removed ?? null;
 }
-
-/** What a browser sends back, checked for shape before the library looks at it (zod at the boundary). */
-export const registrationResponseSchema = z.object({
-  id: z.string().min(1).max(1024),
-  rawId: z.string().min(1).max(1024),
-  type: z.literal("public-key"),
-  response: z.looseObject({
-    clientDataJSON: z.string().min(1).max(8192),
-    attestationObject: z.string().min(1).max(65536),
-    transports: z.array(z.string().max(32)).max(10).optional(),
-  }),
-  clientExtensionResults: z.looseObject({}),
-  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-});
-
-export const authenticationResponseSchema = z.object({
-  id: z.string().min(1).max(1024),
-  rawId: z.string().min(1).max(1024),
-  type: z.literal("public-key"),
-  response: z.looseObject({
-    clientDataJSON: z.string().min(1).max(8192),
-    authenticatorData: z.string().min(1).max(8192),
-    signature: z.string().min(1).max(4096),
-    userHandle: z.string().max(1024).optional(),
-  }),
-  clientExtensionResults: z.looseObject({}),
-  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-});

@@ -13,6 +13,7 @@ import { getRequestContext } from "./request-context";
 import { clearSessionCookie, clearSessionCookieFor, readEndedCookie, readSessionCookie } from "./session-cookie";
 import { loginUrlForEnding, loginUrlForViolation } from "./end-reasons";
 import { MINUTE_MS } from "@/lib/time";
+import { bearerTokenOf, parseApiToken } from "./api-token";
 import { SECOND_FACTOR_MESSAGE, secondFactorUrl, type SecondFactorStep } from "@/lib/policies/second-factor";
 
 /**
@@ -33,13 +34,29 @@ export type CurrentSession = {
 /** Step-up window for sensitive operations (password change, sign out everywhere, admin actions). */
 export const STEP_UP_WINDOW_MS = 15 * MINUTE_MS;
 
+/**
+ * This request's credential: an API token (`Authorization: Bearer`), else the session cookie. Each only ever opens
+ * its own kind of session: a token an `api` session, a cookie any other, so neither can stand in for the other.
+ */
+async function readCredential(): Promise<{ sid: string; token: string; via: "bearer" | "cookie" } | null> {
+  // Tokens are for the JSON APIs only: pages and their server actions are for browsers, with cookies.
+  const bearer = (await currentPath()).startsWith("/api/") ? bearerTokenOf(await headers()) : null;
+  if (bearer !== null) {
+    const parsed = parseApiToken(bearer);
+    return parsed ? { ...parsed, via: "bearer" } : null;
+  }
+  const cookie = await readSessionCookie();
+  return cookie ? { sid: cookie.sid, token: cookie.token, via: "cookie" } : null;
+}
+
 /** The policy verdict on this request's session, computed once per request. */
 const getOutcome = cache(async (): Promise<GuardOutcome> => {
-  const data = await readSessionCookie();
-  if (!data) return { status: "none" };
+  const credential = await readCredential();
+  if (!credential) return { status: "none" };
   const { now, facts } = await getRequestContext();
-  const outcome = await checkSession(getDb(), data, facts, now);
-  if (outcome.status !== "ok") {
+  const outcome = await checkSession(getDb(), credential, facts, now);
+  if (outcome.status === "ok" && (outcome.live.session.kind === "api") !== (credential.via === "bearer")) return { status: "none" };
+  if (outcome.status !== "ok" && credential.via === "cookie") {
     // Server actions and route handlers may clear the dead cookie (remembering why it died); server components
     // cannot, and need not.
     const cleared =

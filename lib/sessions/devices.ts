@@ -36,6 +36,7 @@ export async function listDevices(db: Queryable, userId: string, currentSessionI
       lastActivityAt: authSessions.lastActivityAt,
       rememberMe: authSessions.rememberMe,
       authMethod: authSessions.authMethod,
+      kind: authSessions.kind,
     })
     .from(authSessions)
     .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now)))
@@ -48,6 +49,6 @@ export async function listDevices(db: Queryable, userId: string, currentSessionI
     createdAt: r.createdAt.toISOString(),
     lastActivityAt: r.lastActivityAt.toISOString(),
     rememberMe: r.rememberMe,
-    signedInWith: METHOD_WORDS[r.authMethod] ?? r.authMethod,
+    signedInWith: `${r.kind === "api" ? "API token, " : ""}${METHOD_WORDS[r.authMethod] ?? r.authMethod}`,
   }));
 }

@@ -66,7 +66,7 @@ export function sessionFactsFromRow(live: LiveSession, policy: SessionPolicy): S
 
 export async function checkSession(
   db: Database,
-  data: SessionData,
+  data: Pick<SessionData, "sid" | "token">,
   request: RequestFacts,
   now: Date,
   options: { touch: boolean } = { touch: true },

@@ -148,8 +148,10 @@ export async function findLiveSession(
  */
 export async function evictBeyondLimit(
   tx: Queryable,
-  input: { userId: string; limit: number; keep: string; now: Date; ip: string | null; userAgent: string | null },
+  input: { userId: string; limit: number; keep: string; now: Date; ip: string | null; userAgent: string | null; api?: boolean },
 ): Promise<string[]> {
+  // API tokens and browser sessions have limits of their own: a script's tokens never push a person's browser out.
+  const sameGroup = input.api ? eq(authSessions.kind, "api") : ne(authSessions.kind, "api");
   const newest = await tx
     .select({ id: authSessions.id })
     .from(authSessions)
@@ -159,6 +161,7 @@ export async function evictBeyondLimit(
         isNull(authSessions.revokedAt),
         gte(authSessions.expiresAt, input.now),
         ne(authSessions.id, input.keep),
+        sameGroup,
       ),
     )
     .orderBy(desc(authSessions.createdAt), desc(authSessions.id))
@@ -166,7 +169,14 @@ export async function evictBeyondLimit(
   const keep = [input.keep, ...newest.map((s) => s.id)];
   const evicted = await endSessions(
     tx,
-    { where: and(eq(authSessions.userId, input.userId), gte(authSessions.expiresAt, input.now), notInArray(authSessions.id, keep)) },
+    {
+      where: and(
+        eq(authSessions.userId, input.userId),
+        gte(authSessions.expiresAt, input.now),
+        notInArray(authSessions.id, keep),
+        sameGroup,
+      ),
+    },
     "concurrency_limit",
     { now: input.now, ip: input.ip, userAgent: input.userAgent, details: { limit: input.limit } },
   );

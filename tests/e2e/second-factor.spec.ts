@@ -122,6 +122,52 @@ test.describe("two-step verification", () => {
     await expect(page).toHaveURL(/\/login\/verify/);
   });
 
+  test("step-up takes an authenticator code; an administrator's reset makes another administrator set up again", async ({
+    browser,
+    page,
+    loginPage,
+    server,
+    admin,
+  }) => {
+    const t0 = Date.now();
+    await server.at(t0);
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    // 16 minutes later (active meanwhile: administrators idle out after 15), a sensitive page asks again, and the
+    // authenticator code will do.
+    await server.at(t0 + 8 * 60_000);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await server.at(t0 + 16 * 60_000);
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/reauth\?next=%2Faccount$/);
+    await page.getByLabel("Or a code from your authenticator app").fill("123");
+    await page.getByRole("button", { name: "Confirm with code" }).click();
+    await expect(page.locator("#reauth-code-error")).toHaveText("Enter the 6-digit code your app shows.");
+    await page.getByLabel("Or a code from your authenticator app").fill(nextTotpCode(admin.totpSecret!, t0 + 16 * 60_000));
+    await page.getByRole("button", { name: "Confirm with code" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByTestId("mfa-status")).toContainText("On:");
+
+    // Another administrator lost their phone: this one resets their factors.
+    const other = await makeUser("admin");
+    await page.goto(`/admin/users/${other.id}`);
+    await expect(page.getByTestId("account-summary")).toContainText("two-step verification on");
+    await page.getByTestId("reset-mfa").getByRole("button", { name: "Reset two-step verification" }).click();
+    await expect(page.getByTestId("reset-mfa")).toContainText(`Two-step verification reset for ${other.username}`);
+    await expect(page.getByTestId("account-summary")).toContainText("no second factor");
+
+    const theirs = await browser.newContext();
+    const theirPage = await theirs.newPage();
+    const theirLogin = new LoginPage(theirPage);
+    await theirLogin.goto();
+    await theirLogin.signIn(other.username, other.password, { secondFactor: false });
+    await expect(theirPage).toHaveURL(/\/account\/security/);
+    await expect(theirPage.getByTestId("enrolment-required")).toBeVisible();
+    await theirs.close();
+  });
+
   test.describe("passkeys", () => {
     // WebAuthn needs a domain for its relying party, not an address: the app's own origin (APP_URL is localhost).
     test.use({ baseURL: `http://localhost:${E2E_PORT}` });

@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { signInSchema } from "@/lib/auth/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { signInWithPasskey } from "@/lib/auth/second-step";
-import { authenticationResponseSchema, passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import { passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import { authenticationResponseSchema, parseCeremonyResponse } from "@/lib/mfa/schemas";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { CeremonyOutcome, CeremonyStart } from "@/app/_components/passkey-ceremony";
 import { getDb } from "@/lib/db/client";
@@ -57,8 +58,8 @@ export async function passkeySignInOptionsAction(): Promise<CeremonyStart<Public
 }
 
 export async function passkeySignInAction(response: unknown, nextRaw: string | null): Promise<CeremonyOutcome> {
-  const parsed = authenticationResponseSchema.safeParse(response);
-  if (!parsed.success) return { message: "Your browser sent a passkey answer we could not read. Please try again." };
+  const parsed = parseCeremonyResponse(authenticationResponseSchema, response);
+  if (!parsed.ok) return { message: parsed.message };
   const { now, facts } = await getRequestContext();
   let result: Awaited<ReturnType<typeof signInWithPasskey>>;
   try {

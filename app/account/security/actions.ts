@@ -15,7 +15,8 @@ import {
   renamePasskeyFactor,
   type EnrolmentResult,
 } from "@/lib/mfa/enrolment";
-import { PASSKEY_NAME_MAX, passkeyRegistrationOptions, registrationResponseSchema } from "@/lib/mfa/passkeys";
+import { passkeyRegistrationOptions } from "@/lib/mfa/passkeys";
+import { parseCeremonyResponse, passkeyNameSchema, registrationResponseSchema, totpCodeSchema } from "@/lib/mfa/schemas";
 import { requestActor } from "@/lib/sessions/actor";
 import { requireSecondFactorManager } from "@/lib/sessions/dal";
 import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
@@ -35,12 +36,7 @@ async function afterEnrolment(result: EnrolmentResult & { ok: true }, current: A
   await writeSessionCookie(sessionDataFor(result.rotated.session, result.rotated.token, current.user, data?.ovr ?? null), now);
 }
 
-const codeSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{3}\s?\d{3}$/, { message: "Enter the 6-digit code your app shows." }),
-});
+const codeSchema = z.object({ code: totpCodeSchema });
 
 export async function confirmTotpAction(_previous: FactorState, formData: FormData): Promise<FactorState> {
   const { current, owed, actor } = await manager();
@@ -69,21 +65,15 @@ export async function passkeyRegistrationOptionsAction(): Promise<CeremonyStart<
   }
 }
 
-const nameSchema = z
-  .string()
-  .trim()
-  .min(1, { message: "Give the passkey a name, such as “Work laptop”." })
-  .max(PASSKEY_NAME_MAX, { message: `Keep the name under ${PASSKEY_NAME_MAX} characters.` });
-
 export async function registerPasskeyAction(
   response: unknown,
   name: string,
 ): Promise<CeremonyOutcome & { recoveryCodes?: string[] | null }> {
   const { current, owed, actor } = await manager();
-  const parsedName = nameSchema.safeParse(name);
+  const parsedName = passkeyNameSchema.safeParse(name);
   if (!parsedName.success) return { message: parsedName.error.issues[0]?.message };
-  const parsed = registrationResponseSchema.safeParse(response);
-  if (!parsed.success) return { message: "Your browser sent a passkey we could not read. Please try again." };
+  const parsed = parseCeremonyResponse(registrationResponseSchema, response);
+  if (!parsed.ok) return { message: parsed.message };
   let result: EnrolmentResult;
   try {
     result = await addPasskey(getDb(), actor, parsed.data, parsedName.data, owed);
@@ -102,7 +92,7 @@ const passkeyIdSchema = z.object({ passkeyId: z.uuid({ message: "Unknown passkey
 
 export async function renamePasskeyAction(_previous: FactorState, formData: FormData): Promise<FactorState> {
   const { actor } = await manager();
-  const form = parseForm(formData, passkeyIdSchema.extend({ name: nameSchema }));
+  const form = parseForm(formData, passkeyIdSchema.extend({ name: passkeyNameSchema }));
   if (!form.ok) return form.state;
   try {
     const renamed = await renamePasskeyFactor(getDb(), actor, form.data.passkeyId, form.data.name);

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
-import { Field, FormMessage } from "@/app/_components/form-fields";
+import { Field, FormMessage, TotpCodeField } from "@/app/_components/form-fields";
 import { PasskeyCeremony } from "@/app/_components/passkey-ceremony";
 import {
   confirmTotpAction,
@@ -141,15 +141,10 @@ function TotpCodeForm({ state, formAction, pending }: { state: FactorState; form
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormMessage message={state.message} testId="totp-setup-message" />
-      <Field
+      <TotpCodeField
         id="totp-setup-code"
-        name="code"
         label="Code from the app"
         hint="After adding the account, your app shows a 6-digit code that changes every 30 seconds."
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        required
-        maxLength={7}
         error={state.fieldErrors?.code?.[0]}
       />
       <button type="submit" disabled={pending} className="btn btn-primary">

@@ -114,6 +114,7 @@ export async function resetSecondFactorsAction(userId: string, _previous: UserAc
   const { admin, target, now } = await authorize(userId);
   if (!target) return { message: "No such user." };
   if (target.id === admin.id) return { message: "You cannot reset your own second factors here: ask another administrator." };
+  if (!target.mfaEnabledAt) return { message: `${target.username} has no second factor to reset.` };
   try {
     const ended = await adminResetSecondFactors(getDb(), admin, target, now);
     return done(

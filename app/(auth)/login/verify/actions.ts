@@ -7,7 +7,8 @@ import type { CeremonyOutcome, CeremonyStart } from "@/app/_components/passkey-c
 import { completeSecondStep, type FactorProof } from "@/lib/auth/second-step";
 import { getDb } from "@/lib/db/client";
 import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
-import { authenticationResponseSchema, passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import { passkeyAuthenticationOptions } from "@/lib/mfa/passkeys";
+import { authenticationResponseSchema, parseCeremonyResponse } from "@/lib/mfa/schemas";
 import { safeNextPath } from "@/lib/security/safe-redirect";
 import { requestActor } from "@/lib/sessions/actor";
 import { getSessionOwingSecondFactor } from "@/lib/sessions/dal";
@@ -68,8 +69,8 @@ export async function passkeyOptionsAction(): Promise<CeremonyStart<PublicKeyCre
 }
 
 export async function passkeyVerifyAction(response: unknown, next: string): Promise<CeremonyOutcome> {
-  const parsed = authenticationResponseSchema.safeParse(response);
-  if (!parsed.success) return { message: "Your browser sent a passkey answer we could not read. Please try again." };
+  const parsed = parseCeremonyResponse(authenticationResponseSchema, response);
+  if (!parsed.ok) return { message: parsed.message };
   const state = await finish({ factor: "passkey", response: parsed.data }, next);
   return { message: state.fieldErrors?.code?.[0] ?? state.message };
 }

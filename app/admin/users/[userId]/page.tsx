@@ -94,7 +94,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           </UserActionForm>
         )}
         <UserActionForm action={unlockAction.bind(null, account.id)} label="Lift sign-in locks" pendingLabel="Lifting…" testId="unlock" />
-        {self || !account.mfaEnabledAt ? null : (
+        {self ? null : (
           <UserActionForm
             action={resetSecondFactorsAction.bind(null, account.id)}
             label="Reset two-step verification"
