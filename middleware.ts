@@ -169,7 +169,8 @@ export async function middleware(request: NextRequest) {
 
 export const config = {
   matcher: [
-    // Everything except static assets; server actions are POSTs to page paths, so they pass through here too.
-    "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|.*\\.(?:png|jpg|jpeg|gif|svg|webp|ico|css|js|map)$).*)",
+    // Everything but Next's build output. Not "everything but paths that look like files": a dynamic page matches
+    // such a path too (/admin/users/x.png), and every request must have the internal headers stripped and set here.
+    "/((?!_next/static|_next/image).*)",
   ],
 };

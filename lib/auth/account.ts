@@ -1,7 +1,8 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { users, type AuthSession } from "@/lib/db/schema";
+import { authSessions, users, type AuthSession } from "@/lib/db/schema";
+import { ACCESS_TOKEN_METHOD } from "@/lib/policies/access-token";
 import { recordEvent } from "@/lib/monitor/events";
 import type { SessionPolicy } from "@/lib/policies/types";
 import { rotateSession } from "@/lib/sessions/rotate";
@@ -106,6 +107,22 @@ export async function changePassword(
 /** "Sign out all other devices": ends every session of the user but this one; returns how many ended. */
 export async function signOutOtherSessions(db: Database, actor: Omit<Actor, "policy">): Promise<number> {
   return db.transaction(
-    async (tx) => (await endSessions(tx, { userId: actor.userId, except: actor.sessionId }, "revoked_by_user", actor)).length,
+    async (tx) =>
+      (
+        await endSessions(
+          tx,
+          // Devices, not the account's personal access tokens: those are revoked one by one, by name (a password
+          // change ends them too).
+          {
+            where: and(
+              eq(authSessions.userId, actor.userId),
+              ne(authSessions.id, actor.sessionId),
+              ne(authSessions.authMethod, ACCESS_TOKEN_METHOD),
+            ),
+          },
+          "revoked_by_user",
+          actor,
+        )
+      ).length,
   );
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
 import { and, eq, isNull } from "drizzle-orm";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { Database, Transaction } from "@/lib/db/client";
@@ -111,10 +112,12 @@ async function completeSignIn(
     secondFactor: { authMethod: `password+${method}`, verifiedAt: actor.now },
   });
   if (!rotated) return { ok: false, reason: "session_ended", message: "Your sign-in expired. Please sign in again." };
+  // The chats of the visitor this sign-in started from were waiting for it to complete (see openSignedInSession).
+  await adoptAnonymousChats(tx, actor.sessionId, actor.userId);
   await finishSignIn(tx, {
     user: { id: actor.userId, username: actor.username },
     session: rotated.session,
-    limit: actor.policy.maxConcurrentSessions,
+    policy: actor.policy,
     now: actor.now,
     ip: actor.ip,
     userAgent: actor.userAgent,

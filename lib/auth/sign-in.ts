@@ -1,10 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
+import { adoptAnonymousChats, handOverAnonymousChats } from "@/lib/chat/chat-sessions";
 import type { Database, Queryable } from "@/lib/db/client";
 import { policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
 import { recordEvent } from "@/lib/monitor/events";
 import type { PolicyPatch } from "@/lib/policies/resolve";
+import type { SessionPolicy } from "@/lib/policies/types";
 import type { SessionData } from "@/lib/sessions/cookie";
 import { policyFor } from "@/lib/sessions/session-policy";
 import { endSessions } from "@/lib/sessions/end-sessions";
@@ -146,16 +147,6 @@ export async function openSignedInSession(tx: Queryable, input: OpenSessionInput
     .where(eq(policyOverrides.userId, user.id));
   const override = parseOverride(overrideRow?.policy);
 
-  if (input.previous) {
-    const previous = await findLiveSession(tx, input.previous.sid, input.previous.token, now);
-    if (previous) {
-      const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
-      // The visitor's chats come along to the account they sign in to.
-      if (previous.session.kind === "anonymous") await adoptAnonymousChats(tx, previous.session.id, user.id);
-      await endSessions(tx, { ids: [previous.session.id] }, reason, { now, ip, userAgent });
-    }
-  }
-
   const kind = user.role === "admin" ? "admin" : "authenticated";
   const policy = policyFor(kind, override);
   const secondFactor =
@@ -174,6 +165,21 @@ export async function openSignedInSession(tx: Queryable, input: OpenSessionInput
     now,
     expiresAt: secondFactor ? new Date(now.getTime() + SECOND_FACTOR_WINDOW_MINUTES * MINUTE_MS) : undefined,
   });
+
+  if (input.previous) {
+    const previous = await findLiveSession(tx, input.previous.sid, input.previous.token, now);
+    if (previous) {
+      const reason = previous.session.kind === "anonymous" ? "upgraded" : "superseded";
+      // The visitor's chats come along to the account they sign in to, once the sign-in is complete: until then they
+      // wait with the new session (a password alone must not put chats into an account).
+      if (previous.session.kind === "anonymous") {
+        if (secondFactor) await handOverAnonymousChats(tx, previous.session.id, session.id);
+        else await adoptAnonymousChats(tx, previous.session.id, user.id);
+      }
+      await endSessions(tx, { ids: [previous.session.id] }, reason, { now, ip, userAgent });
+    }
+  }
+
   if (secondFactor) {
     await recordEvent(tx, "session_created", {
       userId: user.id,
@@ -185,7 +191,7 @@ export async function openSignedInSession(tx: Queryable, input: OpenSessionInput
     });
     return { session, token, override, evicted: [], newDevice: false, secondFactor };
   }
-  const finished = await finishSignIn(tx, { user, session, limit: policy.maxConcurrentSessions, now, ip, userAgent });
+  const finished = await finishSignIn(tx, { user, session, policy, now, ip, userAgent });
   return { session, token, override, ...finished, secondFactor: null };
 }
 
@@ -199,18 +205,30 @@ export async function finishSignIn(
   input: {
     user: Pick<User, "id" | "username">;
     session: AuthSession;
-    limit: number;
+    policy: SessionPolicy;
     now: Date;
     ip: string | null;
     userAgent: string | null;
   },
 ): Promise<{ evicted: string[]; newDevice: boolean }> {
   const { user, session, now, ip, userAgent } = input;
-  await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+  const [owner] = await tx.select({ mfaEnabledAt: users.mfaEnabledAt }).from(users).where(eq(users.id, user.id)).for("update");
+  // Sessions still waiting for their second factor neither count toward the limit nor are pushed out by it: a
+  // password alone must not crowd the owner's devices out.
+  const hasFactor = Boolean(owner?.mfaEnabledAt);
+  const verifiedOnly = secondFactorOwed(input.policy, { signedIn: true, verified: false, hasFactor }) !== null;
   // A session started while an alert about this user is open is flagged like the ones before it.
   const openAlert = getConfig().FLAG_SUSPICIOUS_SESSIONS ? await openAlertSeverity(tx, user.id) : null;
   if (openAlert) await raiseSessionFlags(tx, user.id, openAlert, now);
-  const evicted = await evictBeyondLimit(tx, { userId: user.id, limit: input.limit, keep: session.id, now, ip, userAgent });
+  const evicted = await evictBeyondLimit(tx, {
+    userId: user.id,
+    limit: input.policy.maxConcurrentSessions,
+    keep: session.id,
+    now,
+    ip,
+    userAgent,
+    verifiedOnly,
+  });
   const device = deviceOf(userAgent, ip);
   const newDevice = await isNewDevice(tx, user.id, device, now);
   // Counted before this success is recorded: the owner is told on the dashboard (see failed-attempts-notice.ts).

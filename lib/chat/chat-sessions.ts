@@ -88,6 +88,16 @@ export async function adoptAnonymousChats(db: Queryable, anonymousSessionId: str
   return adopted.length;
 }
 
+/** A sign-in waiting for its second factor: the visitor's chats wait with the new session until it completes. */
+export async function handOverAnonymousChats(db: Queryable, fromSessionId: string, toSessionId: string): Promise<number> {
+  const moved = await db
+    .update(chatSessions)
+    .set({ ownerAuthSessionId: toSessionId })
+    .where(and(eq(chatSessions.ownerAuthSessionId, fromSessionId), isNull(chatSessions.userId)))
+    .returning({ id: chatSessions.id });
+  return moved.length;
+}
+
 export type ChatSummary = ChatSession & { expired: boolean };
 
 /** A user's chats, newest first, each with its message count (kept on the row) — one indexed query. */

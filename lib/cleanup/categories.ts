@@ -1,3 +1,4 @@
+import { ACCESS_TOKEN_METHOD, accessTokenPolicy } from "@/lib/policies/access-token";
 import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { authSessions, chatSessions, policyOverrides, securityEvents, users } from "@/lib/db/schema";
@@ -111,6 +112,8 @@ export async function cleanupByPolicy(
         lastActivityAt: authSessions.lastActivityAt,
         authenticatedAt: authSessions.authenticatedAt,
         rememberMe: authSessions.rememberMe,
+        authMethod: authSessions.authMethod,
+        expiresAt: authSessions.expiresAt,
       })
       .from(authSessions)
       .where(
@@ -130,7 +133,12 @@ export async function cleanupByPolicy(
     // Judged and revoked page by page: memory stays bounded, and a failure later keeps what was done.
     const page = { idle_timeout: [] as string[], absolute_timeout: [] as string[], reauth_required: [] as string[] };
     for (const row of rows) {
-      const policy = resolvePolicy(row.kind, ctx.settings, row.userId ? overrides.get(row.userId) : null);
+      const kindPolicy = resolvePolicy(row.kind, ctx.settings, row.userId ? overrides.get(row.userId) : null);
+      // A personal access token has no idle limit and ends at its own expiry (the expired sweep's job).
+      const policy =
+        row.authMethod === ACCESS_TOKEN_METHOD
+          ? accessTokenPolicy(kindPolicy, { createdAt: row.createdAt.getTime(), expiresAt: row.expiresAt.getTime() })
+          : kindPolicy;
       const reason = staleReason(
         {
           createdAt: row.createdAt.getTime(),

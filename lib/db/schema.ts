@@ -92,7 +92,35 @@ export const totpFactors = pgTable("totp_factors", {
   confirmedAt: tz("confirmed_at"),
   // The last 30-second step a code was accepted for: a code is never accepted twice.
   lastUsedStep: bigint("last_used_step", { mode: "number" }),
+  // While enrolment waits: the one session that was shown the secret and may confirm it (null once confirmed).
+  enrollingSessionId: uuid("enrolling_session_id").references(() => authSessions.id, { onDelete: "cascade" }),
 });
+
+export const accessTokenScopes = ["read", "read_write"] as const;
+export type AccessTokenScope = (typeof accessTokenScopes)[number];
+
+/**
+ * A personal access token: an `api` session (auth_method `access_token`) that lives until its own expiry with no idle
+ * limit. The session row holds the token's hash, expiry, last use and revocation; this row its name and scope.
+ */
+export const accessTokens = pgTable(
+  "access_tokens",
+  {
+    sessionId: uuid("session_id")
+      .primaryKey()
+      .references(() => authSessions.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    scope: text("scope", { enum: accessTokenScopes }).notNull(),
+    createdAt: tz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("access_tokens_user_idx").on(t.userId, t.createdAt),
+    check("access_tokens_scope_check", sql`${t.scope} in ('read', 'read_write')`),
+  ],
+);
 
 export const passkeys = pgTable(
   "passkeys",
@@ -297,4 +325,5 @@ export type ChatMessage = InferSelectModel<typeof chatMessages>;
 export type SecurityAlert = InferSelectModel<typeof securityAlerts>;
 export type PolicyOverride = InferSelectModel<typeof policyOverrides>;
 export type Passkey = InferSelectModel<typeof passkeys>;
+export type AccessToken = InferSelectModel<typeof accessTokens>;
 export type WebauthnPurpose = (typeof webauthnPurposes)[number];

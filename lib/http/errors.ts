@@ -1,19 +1,22 @@
 import { NextResponse } from "next/server";
 
-export type ApiErrorCode =
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "invalid_request"
-  | "rate_limited"
-  | "conflict"
-  | "server_error"
-  | "misconfigured"
-  | "unavailable"
-  | "session_ended"
-  | "reauth_required"
-  | "mfa_required"
-  | "misdirected";
+export const apiErrorCodes = [
+  "unauthorized",
+  "forbidden",
+  "insufficient_scope",
+  "not_found",
+  "invalid_request",
+  "rate_limited",
+  "conflict",
+  "server_error",
+  "misconfigured",
+  "unavailable",
+  "session_ended",
+  "reauth_required",
+  "mfa_required",
+  "misdirected",
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
 /**
  * The API's error shape, `{ "error": { "code", "message", "reason"? } }`; `reason` names why a session ended (one of

@@ -79,10 +79,10 @@ export function errorResponse(error: unknown, where: string): Response {
   return jsonError(500, "server_error", "Something went wrong on our side. Please try again.");
 }
 
-async function principalFor(auth: AuthLevel, stepUp: boolean): Promise<Record<string, unknown>> {
+async function principalFor(auth: AuthLevel, stepUp: boolean, method: string): Promise<Record<string, unknown>> {
   if (auth === "public") return { current: null };
-  const current = await requireApiSession(auth);
-  if (stepUp) await assertRecentAuthentication();
+  const current = await requireApiSession(auth, method);
+  if (stepUp) await assertRecentAuthentication(current);
   return current.user ? { current, user: current.user, session: current.session, policy: current.policy } : { current };
 }
 
@@ -94,7 +94,7 @@ export function route<A extends AuthLevel, P extends Schema = undefined, Q exten
     const url = new URL(request.url);
     const where = `${request.method} ${url.pathname}`;
     try {
-      const principal = await principalFor(options.auth, options.stepUp ?? false);
+      const principal = await principalFor(options.auth, options.stepUp ?? false, request.method);
       let params: unknown;
       if (options.params) {
         const parsed = options.params.safeParse(await segment?.params);

@@ -64,7 +64,7 @@ async function inEnrolment(db: Database, work: (tx: Transaction) => Promise<Enro
 /** Confirms the authenticator app being set up with its first code. */
 export async function confirmTotpEnrolment(db: Database, actor: SecondStepActor, code: string, owed: boolean): Promise<EnrolmentResult> {
   return inEnrolment(db, async (tx) => {
-    const check = await spendTotpCode(tx, actor.userId, code, actor.now, "pending");
+    const check = await spendTotpCode(tx, actor.userId, code, actor.now, { pendingFor: actor.sessionId });
     if (!check.ok) {
       return {
         ok: false,

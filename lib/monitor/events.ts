@@ -27,6 +27,8 @@ export const securityEventTypes = [
   "recovery_codes_issued",
   "passkey_renamed",
   "passkey_counter_regressed",
+  // Personal access tokens: authSessionId is the token's session; details.name and details.scope describe it.
+  "access_token_created",
   "reauthenticated",
   "new_device",
   "new_device_reviewed",

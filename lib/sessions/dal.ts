@@ -14,6 +14,8 @@ import { clearSessionCookie, clearSessionCookieFor, readEndedCookie, readSession
 import { loginUrlForEnding, loginUrlForViolation } from "./end-reasons";
 import { MINUTE_MS } from "@/lib/time";
 import { bearerTokenOf, parseApiToken } from "./api-token";
+import { ACCESS_TOKEN_METHOD } from "@/lib/policies/access-token";
+import { accessTokenScopeOf } from "@/lib/auth/personal-access-tokens";
 import { SECOND_FACTOR_MESSAGE, secondFactorUrl, type SecondFactorStep } from "@/lib/policies/second-factor";
 
 /**
@@ -35,12 +37,13 @@ export type CurrentSession = {
 export const STEP_UP_WINDOW_MS = 15 * MINUTE_MS;
 
 /**
- * This request's credential: an API token (`Authorization: Bearer`), else the session cookie. Each only ever opens
- * its own kind of session: a token an `api` session, a cookie any other, so neither can stand in for the other.
+ * This request's credential. Pages and server actions read the session cookie only; route handlers (through
+ * `requireApiSession`) also take an API token (`Authorization: Bearer`), which wins when present. Each only ever
+ * opens its own kind of session: a token an `api` session, a cookie any other, so neither can stand in for the other.
+ * Which one to read is the caller's to say, never a request header's.
  */
-async function readCredential(): Promise<{ sid: string; token: string; via: "bearer" | "cookie" } | null> {
-  // Tokens are for the JSON APIs only: pages and their server actions are for browsers, with cookies.
-  const bearer = (await currentPath()).startsWith("/api/") ? bearerTokenOf(await headers()) : null;
+async function readCredential(via: CredentialSource): Promise<{ sid: string; token: string; via: "bearer" | "cookie" } | null> {
+  const bearer = via === "api" ? bearerTokenOf(await headers()) : null;
   if (bearer !== null) {
     const parsed = parseApiToken(bearer);
     return parsed ? { ...parsed, via: "bearer" } : null;
@@ -49,9 +52,12 @@ async function readCredential(): Promise<{ sid: string; token: string; via: "bea
   return cookie ? { sid: cookie.sid, token: cookie.token, via: "cookie" } : null;
 }
 
-/** The policy verdict on this request's session, computed once per request. */
-const getOutcome = cache(async (): Promise<GuardOutcome> => {
-  const credential = await readCredential();
+/** `browser`: pages and server actions (cookie only); `api`: route handlers (bearer token or cookie). */
+type CredentialSource = "browser" | "api";
+
+/** The policy verdict on this request's session, computed once per request (and credential source). */
+const outcomeFor = cache(async (via: CredentialSource): Promise<GuardOutcome> => {
+  const credential = await readCredential(via);
   if (!credential) return { status: "none" };
   const { now, facts } = await getRequestContext();
   const outcome = await checkSession(getDb(), credential, facts, now);
@@ -70,9 +76,11 @@ const getOutcome = cache(async (): Promise<GuardOutcome> => {
   return outcome;
 });
 
+const getOutcome = () => outcomeFor("browser");
+
 /** The live auth session of this request, whether or not it still owes its second factor. */
-const getLiveSession = cache(async (): Promise<CurrentSession | null> => {
-  const outcome = await getOutcome();
+const getLiveSession = cache(async (via: CredentialSource = "browser"): Promise<CurrentSession | null> => {
+  const outcome = await outcomeFor(via);
   if (outcome.status !== "ok") return null;
   const { session, user } = outcome.live;
   return {
@@ -175,13 +183,16 @@ export async function requireAdmin(): Promise<CurrentUser> {
   return user;
 }
 
+/** Whether this session's person proved who they are within the step-up window. API tokens never count as recent. */
+function isRecentlyAuthenticated(current: CurrentSession | null, now: Date): boolean {
+  const authenticatedAt = current?.session.authenticatedAt?.getTime();
+  if (!authenticatedAt || current?.session.kind === "api") return false;
+  return now.getTime() - authenticatedAt <= STEP_UP_WINDOW_MS;
+}
+
 /** Whether the person proved who they are within the step-up window. */
 export async function hasRecentAuthentication(): Promise<boolean> {
-  const current = await getCurrentSession();
-  const authenticatedAt = current?.session.authenticatedAt?.getTime();
-  if (!authenticatedAt) return false;
-  const { now } = await getRequestContext();
-  return now.getTime() - authenticatedAt <= STEP_UP_WINDOW_MS;
+  return isRecentlyAuthenticated(await getCurrentSession(), (await getRequestContext()).now);
 }
 
 /** For sensitive pages and actions: a user who authenticated within the step-up window, or the re-enter-password page. */
@@ -211,9 +222,15 @@ export async function requireSecondFactorManager(): Promise<{ current: CurrentSe
 /** The message for a sensitive action without a recent sign-in (the window comes from STEP_UP_WINDOW_MS). */
 export const STEP_UP_MESSAGE = `Confirm your password to continue (this needs a sign-in within the last ${STEP_UP_WINDOW_MS / MINUTE_MS} minutes).`;
 
-/** For APIs: throws 403 `reauth_required` unless the person proved who they are within the step-up window. */
-export async function assertRecentAuthentication(): Promise<void> {
-  if (!(await hasRecentAuthentication())) throw new AppError("reauth_required", STEP_UP_MESSAGE, 403);
+/**
+ * For APIs: throws 403 `reauth_required` unless the person proved who they are within the step-up window. An API
+ * token cannot: its sensitive operations are done in a browser.
+ */
+export async function assertRecentAuthentication(current: CurrentSession): Promise<void> {
+  if (current.session.kind === "api") {
+    throw new AppError("reauth_required", "This needs a browser session with a recent sign-in; API tokens cannot do it.", 403);
+  }
+  if (!isRecentlyAuthenticated(current, (await getRequestContext()).now)) throw new AppError("reauth_required", STEP_UP_MESSAGE, 403);
 }
 
 /**
@@ -221,29 +238,44 @@ export async function assertRecentAuthentication(): Promise<void> {
  * one this browser's ended cookie remembers), or `unauthorized`.
  */
 async function noSessionError(fallback: string): Promise<AppError> {
-  const outcome = await getOutcome();
+  const outcome = await outcomeFor("api");
   if (outcome.status === "violation") return new AppError("session_ended", outcome.message, 401, {}, outcome.violation);
   if (outcome.status === "ended") return new AppError("session_ended", outcome.message, 401, {}, outcome.reason);
-  const ended = outcome.status === "none" ? await readEndedCookie() : null;
+  const ended = outcome.status === "none" && bearerTokenOf(await headers()) === null ? await readEndedCookie() : null;
   if (ended) return new AppError("session_ended", ended.message, 401, {}, ended.reason);
   return new AppError("unauthorized", fallback, 401);
 }
 
 export type ApiLevel = "session" | "user" | "admin";
 
-/**
- * For route handlers (through lib/http/route.ts): the session at the level asked for, or an AppError — 401 when
- * there is none (saying why when a policy ended it), 403 when the user is not an administrator.
- */
-export async function requireApiSession(level: ApiLevel): Promise<CurrentSession> {
-  const current = await getCurrentSession();
-  const owing = current ? null : await getSessionOwingSecondFactor();
-  if (owing) throw new AppError("mfa_required", SECOND_FACTOR_MESSAGE[owing.secondFactor], 403);
-  if (level === "session") {
-    if (current) return current;
-    throw await noSessionError("Your session has ended. Start again from the country page.");
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A read-only personal access token reads; changing anything takes a read-and-write one. */
+async function assertTokenScope(current: CurrentSession, method: string): Promise<void> {
+  if (current.session.authMethod !== ACCESS_TOKEN_METHOD || READ_METHODS.has(method.toUpperCase())) return;
+  const scope = await accessTokenScopeOf(getDb(), current.session.id);
+  if (scope !== "read_write") {
+    throw new AppError("insufficient_scope", "This access token is read-only: create a read-and-write token to change anything.", 403);
   }
-  if (!current?.user) throw await noSessionError("Sign in to continue.");
-  if (level === "admin" && current.user.role !== "admin") throw AppError.forbidden("Administrator access is required.");
-  return current;
+}
+
+/**
+ * For route handlers (through lib/http/route.ts): the session at the level asked for, from an API token or the
+ * cookie, or an AppError — 401 when there is none (saying why when a policy ended it), 403 when the user is not an
+ * administrator, when an API token asks for administration (administrators work in a browser, under the admin
+ * policy's bindings) or when a read-only access token asks to change something.
+ */
+export async function requireApiSession(level: ApiLevel, method: string): Promise<CurrentSession> {
+  const live = await getLiveSession("api");
+  if (live?.secondFactor) throw new AppError("mfa_required", SECOND_FACTOR_MESSAGE[live.secondFactor], 403);
+  if (!live) {
+    throw await noSessionError(level === "session" ? "Your session has ended. Start again from the country page." : "Sign in to continue.");
+  }
+  if (level !== "session" && !live.user) throw await noSessionError("Sign in to continue.");
+  if (level === "admin") {
+    if (live.user?.role !== "admin") throw AppError.forbidden("Administrator access is required.");
+    if (live.session.kind === "api") throw AppError.forbidden("Administration is not available to API tokens: use a browser session.");
+  }
+  await assertTokenScope(live, method);
+  return live;
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, gte, isNull } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, ne } from "drizzle-orm";
+import { ACCESS_TOKEN_METHOD } from "@/lib/policies/access-token";
 import type { Queryable } from "@/lib/db/client";
 import { authSessions } from "@/lib/db/schema";
 import { describeUserAgent } from "@/lib/policies/user-agent";
@@ -39,7 +40,15 @@ export async function listDevices(db: Queryable, userId: string, currentSessionI
       kind: authSessions.kind,
     })
     .from(authSessions)
-    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), gte(authSessions.expiresAt, now)))
+    .where(
+      and(
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        gte(authSessions.expiresAt, now),
+        // Personal access tokens are listed (and revoked) under their own names on the account page.
+        ne(authSessions.authMethod, ACCESS_TOKEN_METHOD),
+      ),
+    )
     .orderBy(desc(authSessions.lastActivityAt));
   return rows.map((r) => ({
     id: r.id,

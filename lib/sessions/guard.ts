@@ -21,7 +21,7 @@ import { secondFactorOwed, type SecondFactorStep } from "@/lib/policies/second-f
 import type { SessionData } from "./cookie";
 import { endingMessage } from "./end-reasons";
 import { endSessions } from "./end-sessions";
-import { policyFor } from "./session-policy";
+import { policyOfSession } from "./session-policy";
 import { findLiveSession, type LiveSession } from "./store";
 import { MINUTE_MS } from "@/lib/time";
 
@@ -75,7 +75,7 @@ export async function checkSession(
   // or a prefetch may have ended it a moment earlier).
   const live = await findLiveSession(db, data.sid, data.token, now, { includeExpired: true, includeRevoked: true });
   if (!live) return { status: "none" };
-  const policy = policyFor(live.session.kind, live.override);
+  const policy = policyOfSession(live.session, live.override);
   const facts = sessionFactsFromRow(live, policy);
   const secondFactor = secondFactorStepOf(live, policy);
   if (live.session.revokedAt) {

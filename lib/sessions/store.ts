@@ -2,6 +2,7 @@ import { and, desc, eq, gte, isNotNull, isNull, ne, notInArray, sql } from "driz
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database, Queryable } from "@/lib/db/client";
 import { authSessions, policyOverrides, users, type AuthSession, type User } from "@/lib/db/schema";
+import { ACCESS_TOKEN_METHOD } from "@/lib/policies/access-token";
 import { expiryAt } from "@/lib/policies/limits";
 import { policyPatchSchema, type PolicyPatch } from "@/lib/policies/resolve";
 import type { SessionKind, SessionPolicy } from "@/lib/policies/types";
@@ -148,10 +149,25 @@ export async function findLiveSession(
  */
 export async function evictBeyondLimit(
   tx: Queryable,
-  input: { userId: string; limit: number; keep: string; now: Date; ip: string | null; userAgent: string | null; api?: boolean },
+  input: {
+    userId: string;
+    limit: number;
+    keep: string;
+    now: Date;
+    ip: string | null;
+    userAgent: string | null;
+    api?: boolean;
+    /** Leave sessions still owing their second factor out: they are not sign-ins yet (they expire in minutes). */
+    verifiedOnly?: boolean;
+  },
 ): Promise<string[]> {
   // API tokens and browser sessions have limits of their own: a script's tokens never push a person's browser out.
-  const sameGroup = input.api ? eq(authSessions.kind, "api") : ne(authSessions.kind, "api");
+  // Personal access tokens have none: they live until their own expiry or revocation.
+  const sameGroup = and(
+    input.api ? eq(authSessions.kind, "api") : ne(authSessions.kind, "api"),
+    ne(authSessions.authMethod, ACCESS_TOKEN_METHOD),
+    input.verifiedOnly ? isNotNull(authSessions.mfaVerifiedAt) : undefined,
+  );
   const newest = await tx
     .select({ id: authSessions.id })
     .from(authSessions)

@@ -1,17 +1,20 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { completeSecondStep, stepUpWithFactor, type SecondStepActor } from "@/lib/auth/second-step";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { adminResetSecondFactors } from "@/lib/admin/user-admin";
 import { getDb } from "@/lib/db/client";
-import { authSessions, passkeys, recoveryCodes, securityAlerts, securityEvents, totpFactors, users } from "@/lib/db/schema";
+import { authSessions, chatSessions, passkeys, recoveryCodes, securityAlerts, securityEvents, totpFactors, users } from "@/lib/db/schema";
 import { confirmTotpEnrolment, removeTotpFactor } from "@/lib/mfa/enrolment";
 import { pendingTotpEnrolment } from "@/lib/mfa/totp-factor";
 import { totpCode } from "@/lib/mfa/totp";
 import { checkSession } from "@/lib/sessions/guard";
 import { policyFor } from "@/lib/sessions/session-policy";
 import { sessionDataFor } from "@/lib/sessions/session-cookie";
+import { findOrCreateChat } from "@/lib/chat/chat-sessions";
+import { startAnonymousSession } from "@/lib/sessions/anonymous";
 import { makeUser } from "./support";
+import { enrolTotpForTest } from "./second-factor-support";
 
 const STEP = 30_000;
 // Start of a TOTP step, so codes a step apart are unambiguous.
@@ -47,7 +50,7 @@ function actorFor(user: { id: string; username: string; role: "user" | "admin" }
 
 /** Enrols TOTP through the same path as the settings page; returns the secret and the recovery codes shown once. */
 async function enrolTotp(user: { id: string; username: string; role: "user" | "admin" }, sessionId: string, owed: boolean, now: Date) {
-  const { secret } = await pendingTotpEnrolment(getDb(), user, now);
+  const { secret } = await pendingTotpEnrolment(getDb(), user, sessionId, now);
   const enrolled = await confirmTotpEnrolment(getDb(), actorFor(user, sessionId, now), totpCode(secret, now.getTime()), owed);
   if (!enrolled.ok) throw new Error(enrolled.message);
   return { secret, codes: enrolled.recoveryCodes!, rotated: enrolled.rotated };
@@ -192,5 +195,116 @@ describe("ordinary accounts", () => {
     expect(await getDb().select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id))).toHaveLength(0);
     expect(await getDb().select().from(passkeys).where(eq(passkeys.userId, user.id))).toHaveLength(0);
     expect((await signIn(user, later(2 * STEP))).secondFactor).toBeNull();
+  });
+});
+
+describe("what a password alone can do", () => {
+  it("cannot plant an authenticator: a set-up secret is its session's alone, and only for 10 minutes", async () => {
+    const admin = await makeUser("admin");
+    const owner = await signIn(admin, T0);
+    const intruder = await signIn(admin, later(1000));
+    const shown = await pendingTotpEnrolment(getDb(), admin, intruder.session.id, later(1000));
+    // Shown again to the same session (the QR code stays put) …
+    expect((await pendingTotpEnrolment(getDb(), admin, intruder.session.id, later(2000))).secret).toBe(shown.secret);
+    // … never to another one: the owner gets a secret of their own, which replaces the intruder's.
+    const ownersSecret = (await pendingTotpEnrolment(getDb(), admin, owner.session.id, later(3000))).secret;
+    expect(ownersSecret).not.toBe(shown.secret);
+    const planted = await confirmTotpEnrolment(
+      getDb(),
+      actorFor(admin, intruder.session.id, later(4000)),
+      totpCode(shown.secret, later(4000).getTime()),
+      true,
+    );
+    expect(planted).toMatchObject({ ok: false, message: expect.stringMatching(/start again/i) });
+    // The intruder's session cannot confirm the owner's secret either (it never saw it, but it must not matter).
+    const borrowed = await confirmTotpEnrolment(
+      getDb(),
+      actorFor(admin, intruder.session.id, later(4000)),
+      totpCode(ownersSecret, later(4000).getTime()),
+      true,
+    );
+    expect(borrowed.ok).toBe(false);
+
+    // After 10 minutes the secret shown is stale, even to its own session: a new one replaces it.
+    const stale = later(11 * 60_000);
+    const expired = await confirmTotpEnrolment(
+      getDb(),
+      actorFor(admin, owner.session.id, stale),
+      totpCode(ownersSecret, stale.getTime()),
+      true,
+    );
+    expect(expired.ok).toBe(false);
+    const fresh = await pendingTotpEnrolment(getDb(), admin, owner.session.id, stale);
+    expect(fresh.secret).not.toBe(ownersSecret);
+    const confirmed = await confirmTotpEnrolment(
+      getDb(),
+      actorFor(admin, owner.session.id, stale),
+      totpCode(fresh.secret, stale.getTime()),
+      true,
+    );
+    expect(confirmed.ok).toBe(true);
+    const [row] = await getDb().select().from(totpFactors).where(eq(totpFactors.userId, admin.id));
+    expect(row?.enrollingSessionId).toBeNull();
+    expect(row?.confirmedAt).toEqual(stale);
+  });
+
+  it("cannot crowd out the owner's devices: sessions waiting for the second factor neither count nor get evicted", async () => {
+    const user = await makeUser("user");
+    const secret = await enrolTotpForTest(user.id);
+    const limit = policyFor("authenticated", null).maxConcurrentSessions;
+    const complete = async (step: number) => {
+      const now = later(step * STEP);
+      const pending = await signIn(user, now);
+      const done = await completeSecondStep(getDb(), actorFor(user, pending.session.id, now), {
+        factor: "totp",
+        code: totpCode(secret, now.getTime()),
+      });
+      if (!done.ok) throw new Error(done.message);
+      return done.session.id;
+    };
+    const devices: string[] = [];
+    for (let i = 1; i <= limit; i++) devices.push(await complete(i));
+    // Someone with the password only: as many half-finished sign-ins as the limit.
+    const halfDone: string[] = [];
+    for (let i = 0; i < limit; i++) halfDone.push((await signIn(user, later((limit + 1) * STEP + i))).session.id);
+    // The owner signs in once more: only their oldest device goes, as the limit says.
+    const newest = await complete(limit + 2);
+    const live = await getDb()
+      .select({ id: authSessions.id })
+      .from(authSessions)
+      .where(and(eq(authSessions.userId, user.id), isNull(authSessions.revokedAt)));
+    const liveIds = live.map((s) => s.id);
+    expect(liveIds).not.toContain(devices[0]);
+    for (const id of [...devices.slice(1), newest, ...halfDone]) expect(liveIds).toContain(id);
+  });
+
+  it("cannot put chats into the account: a visitor's chats wait with the half-finished sign-in until it completes", async () => {
+    const user = await makeUser("user");
+    const secret = await enrolTotpForTest(user.id);
+    const visitor = { ip: "203.0.113.77", userAgent: request.userAgent, country: null };
+    const anonymous = await startAnonymousSession(getDb(), visitor, T0);
+    const owner = { kind: "anonymous" as const, authSessionId: anonymous.session.id };
+    const { chat } = await findOrCreateChat(getDb(), owner, { country: "AE", serviceType: "tax" }, { rememberMe: false, now: T0 });
+    const signedIn = await signInWithPassword(getDb(), {
+      username: user.username,
+      password: user.password,
+      rememberMe: false,
+      previous: sessionDataFor(anonymous.session, anonymous.token, null, null),
+      clientIp: visitor.ip,
+      userAgent: visitor.userAgent,
+      now: later(1000),
+    });
+    if (!signedIn.ok) throw new Error("sign-in failed");
+    expect(signedIn.secondFactor).toBe("verify");
+    const [waiting] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, chat.id));
+    expect(waiting).toMatchObject({ userId: null, ownerAuthSessionId: signedIn.session.id });
+
+    const done = await completeSecondStep(getDb(), actorFor(user, signedIn.session.id, later(STEP)), {
+      factor: "totp",
+      code: totpCode(secret, later(STEP).getTime()),
+    });
+    expect(done.ok).toBe(true);
+    const [adopted] = await getDb().select().from(chatSessions).where(eq(chatSessions.id, chat.id));
+    expect(adopted?.userId).toBe(user.id);
   });
 });

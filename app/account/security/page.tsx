@@ -27,7 +27,7 @@ export default async function SecondFactorPage({ searchParams }: Props) {
   const { now } = await getRequestContext();
   const factors = await factorSummary(db, current.user.id);
   const settingUpTotp = !factors.totp && (owed || single(params.setup) === "totp");
-  const enrolment = settingUpTotp ? await pendingTotpEnrolment(db, current.user, now) : null;
+  const enrolment = settingUpTotp ? await pendingTotpEnrolment(db, current.user, current.session.id, now) : null;
   const qr = enrolment ? await QRCode.toString(enrolment.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M", width: 192 }) : null;
   const left = single(params.left);
   const notice =

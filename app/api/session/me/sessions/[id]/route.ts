@@ -8,10 +8,10 @@ import { clearSessionCookie } from "@/lib/sessions/session-cookie";
 /** DELETE /api/session/me/sessions/{id}: ends one of the user's own sessions (another user's id is a 404). */
 export const DELETE = route(
   { auth: "user", params: z.object({ id: z.uuid() }), notFound: "No such session." },
-  async ({ db, user, session, params, now, facts }) => {
+  async ({ db, user, current: currentSession, session, params, now, facts }) => {
     const current = params.id === session.id;
     // Ending your own current session is signing out; ending another device is a sensitive operation.
-    if (!current) await assertRecentAuthentication();
+    if (!current) await assertRecentAuthentication(currentSession);
     const ended = await db.transaction((tx) =>
       endSessions(tx, { ids: [params.id], userId: user.id }, "revoked_by_user", { now, ip: facts.ip, userAgent: facts.userAgent }),
     );
