@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { changePassword, signOutOtherSessions } from "@/lib/auth/account";
@@ -10,6 +11,8 @@ import { getCurrentSession, requireRecentAuth } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/sessions/session-cookie";
 import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
+import { createAccessTokenSchema } from "@/lib/auth/access-token-schemas";
+import { createAccessToken, revokeAccessToken } from "@/lib/auth/personal-access-tokens";
 
 export type AccountActionState = ActionState<"current" | "password" | "confirm" | "returnTo">;
 
@@ -62,5 +65,40 @@ export async function signOutOthersAction(_previous: AccountActionState, formDat
     };
   } catch (error) {
     return failedAction("sign out others", error, "We could not sign out your other devices just now. Please try again.");
+  }
+}
+
+export type AccessTokenActionState = ActionState<"name" | "days" | "scope", { token: string; name: string }>;
+
+/** Creates a personal access token; the token is handed back once, to be shown once. */
+export async function createAccessTokenAction(_previous: AccessTokenActionState, formData: FormData): Promise<AccessTokenActionState> {
+  const actor = await sensitiveActor();
+  const form = parseForm(formData, createAccessTokenSchema);
+  if (!form.ok) return form.state;
+  try {
+    const created = await createAccessToken(getDb(), actor, form.data);
+    revalidatePath("/account");
+    return {
+      ok: true,
+      result: { token: created.token, name: created.summary.name },
+      message: `Token "${created.summary.name}" created. Copy it now: it will not be shown again.`,
+    };
+  } catch (error) {
+    return failedAction("access token creation", error, "We could not create the token just now. Please try again.", form.values);
+  }
+}
+
+const revokeAccessTokenSchema = z.object({ id: z.uuid("No such token.") });
+
+export async function revokeAccessTokenAction(_previous: AccessTokenActionState, formData: FormData): Promise<AccessTokenActionState> {
+  const actor = await sensitiveActor();
+  const form = parseForm(formData, revokeAccessTokenSchema);
+  if (!form.ok) return { message: "No such token." };
+  try {
+    await revokeAccessToken(getDb(), actor, form.data.id);
+    revalidatePath("/account");
+    return { ok: true, message: "Token revoked: it stopped working at once." };
+  } catch (error) {
+    return failedAction("access token revocation", error, "We could not revoke the token just now. Please try again.");
   }
 }

@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { listAccessTokens } from "@/lib/auth/personal-access-tokens";
+import { getDb } from "@/lib/db/client";
 import { requireRecentAuth } from "@/lib/sessions/dal";
+import { getRequestContext } from "@/lib/sessions/request-context";
+import { AccessTokenList, CreateAccessTokenForm } from "./access-token-forms";
 import { ChangePasswordForm, SignOutOthersForm } from "./account-forms";
 
 export const metadata: Metadata = { title: "Account security" };
@@ -10,6 +14,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AccountPage({ searchParams }: Props) {
   const user = await requireRecentAuth();
   const notice = (await searchParams).notice;
+  const tokens = await listAccessTokens(getDb(), user.id, (await getRequestContext()).now);
   const notMe =
     notice === "not_me"
       ? "We signed out that session. Change your password now so whoever it was cannot sign in again."
@@ -52,6 +57,18 @@ export default async function AccountPage({ searchParams }: Props) {
         <Link href="/account/security" className="btn btn-secondary" data-testid="manage-mfa">
           {user.hasSecondFactor ? "Manage second factors" : "Set up two-step verification"}
         </Link>
+      </section>
+      <section className="card p-6" aria-labelledby="tokens-title">
+        <h2 id="tokens-title" className="text-lg font-bold text-brand-deep">
+          Personal access tokens
+        </h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          For scripts that call the JSON API (see <a href="/api/openapi.json">the API description</a>). A token works until it expires or
+          you revoke it, whether or not it is used; changing your password revokes them all.
+        </p>
+        <AccessTokenList tokens={tokens} />
+        <h3 className="mt-6 mb-2 font-semibold text-brand-deep">New token</h3>
+        <CreateAccessTokenForm />
       </section>
       <section className="card p-6" aria-labelledby="devices-title">
         <h2 id="devices-title" className="text-lg font-bold text-brand-deep">

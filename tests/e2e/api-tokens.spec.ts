@@ -87,8 +87,87 @@ test.describe("API tokens", () => {
     const ok = await post({ username: admin.username, password: admin.password, otp: nextTotpCode(admin.totpSecret!, Date.now()) });
     expect(ok.status).toBe(201);
     const { token } = (await ok.json()) as Issued;
-    expect((await fetch(`${baseURL}/api/session/alerts`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const bearer = { authorization: `Bearer ${token}` };
+    // Administration is for the browser, under the admin policy's bindings: an API token is not enough.
+    const alerts = await fetch(`${baseURL}/api/session/alerts`, { headers: bearer });
+    expect(alerts.status).toBe(403);
+    expect(((await alerts.json()) as { error: { message: string } }).error.message).toMatch(/not available to API tokens/);
+    // Nor can a request's own headers make a page read the token: a file-like path to an admin page goes through
+    // middleware too, which drops the forged internal header, and pages read cookies only.
+    const forged = await fetch(`${baseURL}/admin/users/${admin.id}.png`, {
+      headers: { ...bearer, "x-growbal-path": "/api/session/me" },
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(303);
+    expect(forged.headers.get("location")).toMatch(/\/login/);
     const noAdmin = await makeUser("admin", { secondFactor: false });
     expect((await post({ username: noAdmin.username, password: noAdmin.password })).status).toBe(403);
+  });
+});
+
+test.describe("personal access tokens", () => {
+  test("made on the account page with a name, expiry and scope; read-only reads, read-write writes; revoked at once", async ({
+    page,
+    loginPage,
+    user,
+    baseURL,
+  }) => {
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard/);
+    await page.goto("/account");
+    await expect(page.getByTestId("no-access-tokens")).toBeVisible();
+
+    // A name is needed; what was chosen stays chosen.
+    await page.getByLabel("Expires after").selectOption("7");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByText("Give the token a name, such as the script that will use it.")).toBeVisible();
+    await expect(page.getByLabel("Expires after")).toHaveValue("7");
+
+    const create = async (name: string, scope: "Read-only" | "Read and write") => {
+      await page.getByLabel("Name", { exact: true }).fill(name);
+      await page.getByLabel(scope).check();
+      await page.getByRole("button", { name: "Create token" }).click();
+      await expect(page.getByTestId("access-token-notice")).toContainText(`Token "${name}" created`);
+      return page.getByTestId("new-access-token").inputValue();
+    };
+    const readOnly = await create("report script", "Read-only");
+    expect(readOnly).toMatch(/^gbt_/);
+    await expect(page.getByTestId("access-token").filter({ hasText: "report script" })).toContainText("Read-only");
+    await expect(page.getByTestId("access-token").filter({ hasText: "report script" })).toContainText("never used");
+
+    // Two minutes on (the server's test clock): activity is written at most once a minute, so the use shows.
+    const api = (path: string, token: string, method = "GET") =>
+      fetch(`${baseURL}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "x-growbal-test-now": String(Date.now() + 2 * 60_000) },
+        redirect: "manual",
+      });
+    expect((await api("/api/session/policies", readOnly)).status).toBe(200);
+    const write = await api("/api/session/token", readOnly, "DELETE");
+    expect(write.status).toBe(403);
+    expect(((await write.json()) as { error: { code: string } }).error.code).toBe("insufficient_scope");
+    // A token never counts as a recent sign-in, so it cannot do what needs one.
+    const readWrite = await create("deploy bot", "Read and write");
+    const otherDevice = (await (await api("/api/session/me/sessions", readWrite)).json()) as {
+      sessions: { id: string; current: boolean }[];
+    };
+    const browserSession = otherDevice.sessions.find((s) => !s.current);
+    expect(browserSession).toBeDefined();
+    const stepUp = await api(`/api/session/me/sessions/${browserSession!.id}`, readWrite, "DELETE");
+    expect(stepUp.status).toBe(403);
+    expect(((await stepUp.json()) as { error: { code: string } }).error.code).toBe("reauth_required");
+
+    await page.reload();
+    await expect(page.getByTestId("access-token").filter({ hasText: "report script" })).toContainText("last used");
+    await expect(page.getByTestId("new-access-token")).toHaveCount(0);
+    await page.getByRole("button", { name: "Revoke token report script" }).click();
+    await expect(page.getByTestId("access-token").filter({ hasText: "report script" })).toHaveCount(0);
+    const revoked = await api("/api/session/policies", readOnly);
+    expect(revoked.status).toBe(401);
+    expect(((await revoked.json()) as { error: { reason?: string } }).error.reason).toBe("revoked_by_user");
+    // The read-write token deletes itself.
+    expect((await api("/api/session/token", readWrite, "DELETE")).status).toBe(200);
+    expect((await api("/api/session/policies", readWrite)).status).toBe(401);
   });
 });
