@@ -13,6 +13,7 @@ import { requestFactsFrom } from "@/lib/sessions/facts";
 import { describeError } from "@/lib/log/describe-error";
 import { jsonError } from "./errors";
 import { parseOrThrow, readJsonBody } from "./json-body";
+import { withRouteSpec, type OperationDoc, type RouteAuth } from "./openapi/operation";
 
 /**
  * The one way to write a route handler: declare who may call it and the shape of its params, query and body; get
@@ -24,7 +25,7 @@ import { parseOrThrow, readJsonBody } from "./json-body";
  * - every response is `Cache-Control: no-store`. A handler returns a Response, or a value sent as JSON (200).
  */
 
-type AuthLevel = "public" | "session" | "user" | "admin";
+type AuthLevel = RouteAuth;
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -52,6 +53,8 @@ export type RouteOptions<A extends AuthLevel, P extends Schema, Q extends Schema
   body?: B;
   /** Said when a path parameter is malformed (default "Not found."). */
   notFound?: string;
+  /** The route's entry in the OpenAPI description (lib/http/openapi). */
+  doc?: OperationDoc;
 };
 
 const RETRY_AFTER_SECONDS = 5;
@@ -90,7 +93,10 @@ export function route<A extends AuthLevel, P extends Schema = undefined, Q exten
   options: RouteOptions<A, P, Q, B>,
   handler: (context: RouteContext<A, P, Q, B>) => Promise<Response | object>,
 ) {
-  return async (request: Request, segment?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> => {
+  const handle = async (
+    request: Request,
+    segment?: { params: Promise<Record<string, string | string[] | undefined>> },
+  ): Promise<Response> => {
     const url = new URL(request.url);
     const where = `${request.method} ${url.pathname}`;
     try {
@@ -115,4 +121,12 @@ export function route<A extends AuthLevel, P extends Schema = undefined, Q exten
       return errorResponse(error, where);
     }
   };
+  return withRouteSpec(handle, {
+    auth: options.auth,
+    stepUp: options.stepUp ?? false,
+    params: options.params,
+    query: options.query,
+    body: options.body,
+    doc: options.doc,
+  });
 }

@@ -105,6 +105,15 @@ test.describe("API tokens", () => {
   });
 });
 
+test("the API describes itself at /api/openapi.json", async ({ baseURL }) => {
+  const response = await fetch(`${baseURL}/api/openapi.json`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/application\/json/);
+  const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+  expect(document.openapi).toMatch(/^3\.1\./);
+  expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/session/token", "/api/chat/{sessionId}/messages"]));
+});
+
 test.describe("personal access tokens", () => {
   test("made on the account page with a name, expiry and scope; read-only reads, read-write writes; revoked at once", async ({
     page,

@@ -12,8 +12,15 @@ const querySchema = z.object({
 });
 
 /** GET /api/session/alerts?severity=&acknowledged=&resolved=&limit= (admin). */
-export const GET = route({ auth: "admin", query: querySchema }, async ({ db, query }) => {
-  const alerts = await listAlerts(db, query);
-  const usernames = await usernamesOf(db, alerts);
-  return { alerts: alerts.map((alert) => alertJson(alert, usernames)) };
-});
+export const GET = route(
+  {
+    auth: "admin",
+    query: querySchema,
+    doc: { summary: "Security alerts", response: { description: "Alerts, newest first, filtered by the query." } },
+  },
+  async ({ db, query }) => {
+    const alerts = await listAlerts(db, query);
+    const usernames = await usernamesOf(db, alerts);
+    return { alerts: alerts.map((alert) => alertJson(alert, usernames)) };
+  },
+);

@@ -17,7 +17,24 @@ import { chatOwnerOf } from "@/lib/sessions/dal";
  * whether the person's text was saved (if not, the page gives it back to them).
  */
 export const POST = route(
-  { auth: "session", params: z.object({ sessionId: chatIdSchema }), body: messageSchema, notFound: "No such chat session." },
+  {
+    auth: "session",
+    params: z.object({ sessionId: chatIdSchema }),
+    body: messageSchema,
+    notFound: "No such chat session.",
+    doc: {
+      summary: "Send a chat message; the reply streams back",
+      description:
+        "Saves the message and streams the assistant's reply as plain text, saved when complete. A failure ends the stream " +
+        "with a marker line saying whether the message was saved. Visitors who have not signed in have an hourly quota.",
+      requestExample: { content: "What licences does a consultancy need in the UAE?" },
+      response: { description: "The reply, streamed.", contentType: "text/plain" },
+      errors: {
+        409: "`conflict`: the chat session has expired; start a new one.",
+        429: "`rate_limited`: the anonymous message quota is used up; wait `Retry-After` seconds.",
+      },
+    },
+  },
   async ({ request, db, current, params, body, now, facts }) => {
     const chat = await getOwnedChat(db, chatOwnerOf(current), params.sessionId);
     if (!chat) throw AppError.notFound("No such chat session.");

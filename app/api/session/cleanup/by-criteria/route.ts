@@ -21,9 +21,22 @@ const criteriaSchema = z
   });
 
 /** POST /api/session/cleanup/by-criteria (admin, recent sign-in): ends live sessions matching every criterion given. */
-export const POST = route({ auth: "admin", stepUp: true, body: criteriaSchema }, async ({ session, body, now }) => {
-  // The administrator's own session is never swept up by their own criteria.
-  const criteria = { ...body, createdBefore: body.createdBefore ? new Date(body.createdBefore) : undefined, exceptSessionId: session.id };
-  const cleanedSessions = await cleanupByCriteria(adhocCleanupContext("admin", now), criteria);
-  return { cleanedSessions, criteria: body };
-});
+export const POST = route(
+  {
+    auth: "admin",
+    stepUp: true,
+    body: criteriaSchema,
+    doc: {
+      summary: "End sessions matching criteria",
+      description: "Ends live sessions matching every criterion given (never the caller's own).",
+      requestExample: { inactiveForHours: 72 },
+      response: { description: "How many sessions ended, and the criteria applied." },
+    },
+  },
+  async ({ session, body, now }) => {
+    // The administrator's own session is never swept up by their own criteria.
+    const criteria = { ...body, createdBefore: body.createdBefore ? new Date(body.createdBefore) : undefined, exceptSessionId: session.id };
+    const cleanedSessions = await cleanupByCriteria(adhocCleanupContext("admin", now), criteria);
+    return { cleanedSessions, criteria: body };
+  },
+);

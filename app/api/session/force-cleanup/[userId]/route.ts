@@ -15,7 +15,18 @@ const bodySchema = z
 
 /** POST /api/session/force-cleanup/{userId} (admin, recent sign-in): ends every session of that user. */
 export const POST = route(
-  { auth: "admin", stepUp: true, params: z.object({ userId: z.uuid() }), body: bodySchema, notFound: "No such user." },
+  {
+    auth: "admin",
+    stepUp: true,
+    params: z.object({ userId: z.uuid() }),
+    body: bodySchema,
+    notFound: "No such user.",
+    doc: {
+      summary: "End every session of a user",
+      requestExample: { reason: "Reported a lost laptop" },
+      response: { description: "How many sessions ended, and the reason recorded." },
+    },
+  },
   async ({ db, user, params, body, now }) => {
     const target = await findUserById(db, params.userId);
     if (!target) throw AppError.notFound("No such user.");

@@ -12,7 +12,19 @@ const bodySchema = z.object({ notes: text().trim().max(2000).optional(), falsePo
  * the flags it put on the user's sessions and keeps the same alert from re-opening within its rule's window.
  */
 export const POST = route(
-  { auth: "admin", stepUp: true, params: z.object({ id: z.uuid() }), body: bodySchema, notFound: "No such alert." },
+  {
+    auth: "admin",
+    stepUp: true,
+    params: z.object({ id: z.uuid() }),
+    body: bodySchema,
+    notFound: "No such alert.",
+    doc: {
+      summary: "Resolve an alert",
+      description: "A false positive lifts the flags it put on the user's sessions and keeps it from re-opening within its rule's window.",
+      requestExample: { notes: "Travelling; confirmed by phone.", falsePositive: true },
+      response: { description: "The alert, resolved." },
+    },
+  },
   async ({ db, user, params, body, now }) => {
     const alert = await resolveAlert(db, {
       id: params.id,

@@ -19,7 +19,19 @@ const bodySchema = z
   .strict();
 
 export const PUT = route(
-  { auth: "admin", stepUp: true, params, body: bodySchema, notFound: "No such user." },
+  {
+    auth: "admin",
+    stepUp: true,
+    params,
+    body: bodySchema,
+    notFound: "No such user.",
+    doc: {
+      summary: "Set a user's policy override",
+      description: "Changes chosen settings of the user's session policy (their live sessions are judged by it from the next request).",
+      requestExample: { policy: { idleTimeoutMinutes: 15, ipBinding: "exact" }, reason: "Handles payroll" },
+      response: { description: "The override as stored." },
+    },
+  },
   async ({ db, user, params, body, now, facts }) => {
     const saved = await setOverride(db, {
       userId: params.userId,
@@ -33,7 +45,13 @@ export const PUT = route(
 );
 
 export const DELETE = route(
-  { auth: "admin", stepUp: true, params, notFound: "No such user." },
+  {
+    auth: "admin",
+    stepUp: true,
+    params,
+    notFound: "No such user.",
+    doc: { summary: "Clear a user's policy override", response: { description: "Cleared." } },
+  },
   async ({ db, user, params, now, facts }) => {
     const cleared = await clearOverride(db, {
       userId: params.userId,
