@@ -96,6 +96,15 @@ export async function issueApiToken(db: Database, request: TokenRequest): Promis
       at: now,
       details: { kind: "api" },
     });
+    // The code was right: this also starts the second step's failure count again.
+    if (owed) {
+      await recordEvent(
+        tx,
+        "mfa_succeeded",
+        { userId: user.id, authSessionId: session.id, ip, userAgent, at: now, details: { factor: "totp", purpose: "api_token" } },
+        { essential: true },
+      );
+    }
     return { session, token: formatApiToken(session.id, token) };
   });
   await detect(db, { kind: "login_succeeded", userId: user.id }, now);

@@ -122,14 +122,19 @@ async function completeSignIn(
     ip: actor.ip,
     userAgent: actor.userAgent,
   });
-  await recordEvent(tx, "mfa_succeeded", {
-    userId: actor.userId,
-    authSessionId: rotated.session.id,
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    at: actor.now,
-    details: { factor: method, purpose: "sign_in" },
-  });
+  await recordEvent(
+    tx,
+    "mfa_succeeded",
+    {
+      userId: actor.userId,
+      authSessionId: rotated.session.id,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      at: actor.now,
+      details: { factor: method, purpose: "sign_in" },
+    },
+    { essential: true },
+  );
   return { ok: true, ...rotated };
 }
 
@@ -198,14 +203,19 @@ export async function stepUpWithFactor(
       at: actor.now,
       details: { method: proof.factor },
     });
-    await recordEvent(tx, "mfa_succeeded", {
-      userId: actor.userId,
-      authSessionId: rotated.session.id,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-      at: actor.now,
-      details: { factor: proof.factor, purpose: "step_up" },
-    });
+    await recordEvent(
+      tx,
+      "mfa_succeeded",
+      {
+        userId: actor.userId,
+        authSessionId: rotated.session.id,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        at: actor.now,
+        details: { factor: proof.factor, purpose: "step_up" },
+      },
+      { essential: true },
+    );
     return { ok: true, ...rotated } as const;
   });
 }
@@ -251,14 +261,19 @@ export async function signInWithPasskey(
       now,
       method: "passkey",
     });
-    await recordEvent(tx, "mfa_succeeded", {
-      userId: user.id,
-      authSessionId: session.session.id,
-      ip,
-      userAgent,
-      at: now,
-      details: { factor: "passkey", purpose: "passkey_sign_in" },
-    });
+    await recordEvent(
+      tx,
+      "mfa_succeeded",
+      {
+        userId: user.id,
+        authSessionId: session.session.id,
+        ip,
+        userAgent,
+        at: now,
+        details: { factor: "passkey", purpose: "passkey_sign_in" },
+      },
+      { essential: true },
+    );
     return session;
   });
   await detect(db, { kind: "login_succeeded", userId: user.id }, now);

@@ -111,6 +111,8 @@ async function removeFactor(
 ): Promise<RemovalResult> {
   return db
     .transaction(async (tx) => {
+      // Removals of one account take turns: two at once must not each see the other factor and remove both.
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.userId)).for("update");
       const removed = await remove(tx);
       if (!removed) return { ok: false, message: "That was already removed." } as const;
       const stillHasFactor = await syncSecondFactorFlag(tx, actor.userId, actor.now);

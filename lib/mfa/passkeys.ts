@@ -214,7 +214,9 @@ export async function verifyPasskeyAssertion(
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       credential: { ...credential, counter },
-      requireUserVerification: purpose === "sign_in",
+      // A passkey standing alone (sign-in) or in place of the password (step-up) must have verified the person; as
+      // the second step after a password, possession is the factor.
+      requireUserVerification: purpose !== "second_factor",
     });
   let verification;
   try {

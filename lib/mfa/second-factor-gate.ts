@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, gt, inArray, lte, max, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lte, max, or, sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";
@@ -51,8 +51,9 @@ export async function openSecondFactorGate(db: Database, attempt: SecondFactorAt
         ),
       );
     const since = reset?.at && reset.at > windowStart ? reset.at : windowStart;
-    const [failures] = await tx
-      .select({ n: count(), last: max(securityEvents.at) })
+    // Newest first, as many as it takes to lock: the lock lasts until the oldest of those leaves the window.
+    const failures = await tx
+      .select({ at: securityEvents.at })
       .from(securityEvents)
       .where(
         and(
@@ -61,10 +62,14 @@ export async function openSecondFactorGate(db: Database, attempt: SecondFactorAt
           gt(securityEvents.at, since),
           lte(securityEvents.at, attempt.now),
         ),
-      );
-    const n = failures?.n ?? 0;
-    if (n >= SECOND_FACTOR_MAX_FAILURES && failures?.last) {
-      const retryAfterSeconds = Math.ceil((failures.last.getTime() + lockMs() - attempt.now.getTime()) / 1000);
+      )
+      .orderBy(desc(securityEvents.at))
+      .limit(SECOND_FACTOR_MAX_FAILURES);
+    const n = failures.length;
+    const oldestCounted = failures[SECOND_FACTOR_MAX_FAILURES - 1]?.at;
+    if (oldestCounted) {
+      // Said as it is: the step opens again when the fifth-newest failure is older than the lock period.
+      const retryAfterSeconds = Math.max(1, Math.ceil((oldestCounted.getTime() + lockMs() - attempt.now.getTime()) / 1000));
       await recordEvent(
         tx,
         "mfa_locked",

@@ -117,6 +117,7 @@ test("the API describes itself at /api/openapi.json", async ({ baseURL }) => {
 test.describe("personal access tokens", () => {
   test("made on the account page with a name, expiry and scope; read-only reads, read-write writes; revoked at once", async ({
     page,
+    context,
     loginPage,
     user,
     baseURL,
@@ -153,6 +154,10 @@ test.describe("personal access tokens", () => {
         redirect: "manual",
       });
     expect((await api("/api/session/policies", readOnly)).status).toBe(200);
+    // Nor is the browser's cookie a bearer token.
+    const cookie = (await context.cookies()).find((c) => c.name === "growbal_session");
+    expect(cookie).toBeDefined();
+    expect((await api("/api/session/policies", cookie!.value)).status).toBe(401);
     const write = await api("/api/session/token", readOnly, "DELETE");
     expect(write.status).toBe(403);
     expect(((await write.json()) as { error: { code: string } }).error.code).toBe("insufficient_scope");

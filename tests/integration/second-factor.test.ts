@@ -173,6 +173,31 @@ describe("administrators and their second factor", () => {
   });
 });
 
+describe("the second step's lock", () => {
+  it("says truly when it opens again: when the fifth-newest failure leaves the 15-minute window", async () => {
+    const user = await makeUser("user");
+    const secret = await enrolTotpForTest(user.id);
+    const wrongAt = async (minutes: number) => {
+      const now = later(minutes * 60_000);
+      const pending = await signIn(user, now);
+      return completeSecondStep(getDb(), actorFor(user, pending.session.id, now), { factor: "totp", code: "000000" });
+    };
+    // Failures at 0, 10, 11, 12 and 13 minutes: locked from the fifth.
+    for (const minutes of [0, 10, 11, 12, 13]) expect(await wrongAt(minutes)).toMatchObject({ reason: "wrong" });
+    const locked = await wrongAt(14);
+    expect(locked).toMatchObject({ ok: false, reason: "throttled" });
+    // The failure at 0 minutes leaves the window at 15: one minute to go, not 15 after the last failure.
+    expect(locked.ok ? "" : locked.message).toMatch(/locked for 1 minute\./);
+    const open = later(15 * 60_000 + 1000);
+    const pending = await signIn(user, open);
+    const done = await completeSecondStep(getDb(), actorFor(user, pending.session.id, open), {
+      factor: "totp",
+      code: totpCode(secret, open.getTime()),
+    });
+    expect(done.ok).toBe(true);
+  });
+});
+
 describe("ordinary accounts", () => {
   it("are asked for nothing more until they enrol, then for their factor at every sign-in", async () => {
     const user = await makeUser("user");
