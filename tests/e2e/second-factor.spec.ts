@@ -215,8 +215,12 @@ test.describe("two-step verification", () => {
       await expect(page.getByTestId("devices").getByTestId("device-method").first()).toHaveText("password + passkey");
 
       // A copy of the authenticator with an older signature counter: refused, and administrators are told.
+      // (The authenticator's key, put back with its counter at 0: what a cloned authenticator presents.)
       const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
-      await cdp.send("WebAuthn.setCredentialProperties", { authenticatorId, credentialId: credentials[0]!.credentialId, signCount: 0 });
+      const original = credentials[0]!;
+      expect(original.signCount).toBeGreaterThan(1);
+      await cdp.send("WebAuthn.removeCredential", { authenticatorId, credentialId: original.credentialId });
+      await cdp.send("WebAuthn.addCredential", { authenticatorId, credential: { ...original, signCount: 0 } });
       await signOut(page);
       await page.getByRole("button", { name: "Sign in with a passkey" }).click();
       await expect(page.getByTestId("passkey-sign-in-message")).toHaveText(
