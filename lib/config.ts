@@ -125,6 +125,29 @@ const envSchema = z
     ASSISTANT_API_URL: z.url({ message: "must be an absolute URL such as https://api.openai.com/v1" }).optional(),
     ASSISTANT_API_KEY: z.string().optional(),
     ASSISTANT_MODEL: z.string().max(200).optional().default("gpt-4o-mini"),
+    // Sign-in through an OpenID provider (authorization code flow with PKCE). All of issuer, client id and secret, or none.
+    SSO_ISSUER_URL: z.url({ message: "must be the provider's issuer URL, such as https://login.example.com" }).optional(),
+    SSO_CLIENT_ID: z.string().max(500).optional(),
+    SSO_CLIENT_SECRET: z.string().min(8, { message: "must be at least 8 characters" }).max(2000).optional(),
+    SSO_DISPLAY_NAME: z.string().max(60, { message: "must be at most 60 characters" }).optional().default("SSO"),
+    // Comma-separated email domains whose people may get an account at their first SSO sign-in; unset = any domain.
+    SSO_ALLOWED_DOMAINS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return null;
+        const domains = raw
+          .split(",")
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean);
+        if (domains.length === 0 || !domains.every((d) => /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z0-9-]{2,}$/.test(d))) {
+          ctx.addIssue({ code: "custom", message: "must be a comma-separated list of domains such as example.com,example.org" });
+          return z.NEVER;
+        }
+        return domains;
+      }),
+    // A value of the provider's `groups` claim that makes the account an administrator (who still needs a second factor).
+    SSO_ADMIN_GROUP: z.string().max(200).optional(),
     // Lets end-to-end tests move the server's clock per request (x-growbal-test-now). Honoured only when
     // NODE_ENV=test and APP_URL is a localhost address; ignored otherwise, whatever this says.
     ENABLE_TEST_CLOCK: bool(false),
@@ -156,6 +179,26 @@ const envSchema = z
     if (production && !env.SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (at least 32 random characters)" });
     }
+    const ssoParts = [env.SSO_ISSUER_URL, env.SSO_CLIENT_ID, env.SSO_CLIENT_SECRET];
+    if (ssoParts.some(Boolean) && !ssoParts.every(Boolean)) {
+      for (const [name, value] of [
+        ["SSO_ISSUER_URL", env.SSO_ISSUER_URL],
+        ["SSO_CLIENT_ID", env.SSO_CLIENT_ID],
+        ["SSO_CLIENT_SECRET", env.SSO_CLIENT_SECRET],
+      ] as const) {
+        if (!value) ctx.addIssue({ code: "custom", path: [name], message: "is required when SSO is configured (set all three, or none)" });
+      }
+    }
+    if (env.SSO_ISSUER_URL) {
+      const issuer = new URL(env.SSO_ISSUER_URL);
+      if (issuer.protocol !== "https:" && !(issuer.protocol === "http:" && isLoopbackHost(issuer.hostname))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SSO_ISSUER_URL"],
+          message: "must use https (http is allowed only for a provider on localhost)",
+        });
+      }
+    }
     if (production && !env.MFA_ENCRYPTION_KEY) {
       ctx.addIssue({ code: "custom", path: ["MFA_ENCRYPTION_KEY"], message: "is required in production (at least 32 random characters)" });
     }
@@ -174,6 +217,17 @@ export type AppConfig = Omit<ParsedEnv, "SEED_DEMO_USERS" | "SESSION_SECRET"> & 
   appOrigin: string;
   /** True when the app is served over https: the cookie becomes `__Host-` and Secure. */
   secureCookies: boolean;
+  /** The OpenID provider to sign in with, when configured. */
+  sso: SsoConfig | null;
+};
+
+export type SsoConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  allowedDomains: string[] | null;
+  adminGroup: string | null;
 };
 
 export class ConfigError extends Error {
@@ -216,6 +270,17 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     testClock: env.ENABLE_TEST_CLOCK && env.NODE_ENV === "test" && isLoopbackHost(new URL(appOrigin).hostname),
     appOrigin,
     secureCookies: appOrigin.startsWith("https:"),
+    sso:
+      env.SSO_ISSUER_URL && env.SSO_CLIENT_ID && env.SSO_CLIENT_SECRET
+        ? {
+            issuer: env.SSO_ISSUER_URL,
+            clientId: env.SSO_CLIENT_ID,
+            clientSecret: env.SSO_CLIENT_SECRET,
+            displayName: env.SSO_DISPLAY_NAME,
+            allowedDomains: env.SSO_ALLOWED_DOMAINS,
+            adminGroup: env.SSO_ADMIN_GROUP ?? null,
+          }
+        : null,
     policySettings: {
       enforce: env.ENFORCE_SESSION_POLICIES,
       defaultSecurityLevel: env.DEFAULT_SECURITY_LEVEL,

@@ -13,6 +13,7 @@ import { readSessionCookie, sessionDataFor, writeSessionCookie } from "@/lib/ses
 import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-state";
 import { createAccessTokenSchema } from "@/lib/auth/access-token-schemas";
 import { createAccessToken, revokeAccessToken } from "@/lib/auth/personal-access-tokens";
+import { unlinkIdentity } from "@/lib/sso/accounts";
 
 export type AccountActionState = ActionState<"current" | "password" | "confirm" | "returnTo">;
 
@@ -100,5 +101,22 @@ export async function revokeAccessTokenAction(_previous: AccessTokenActionState,
     return { ok: true, message: "Token revoked: it stopped working at once." };
   } catch (error) {
     return failedAction("access token revocation", error, "We could not revoke the token just now. Please try again.");
+  }
+}
+
+const unlinkSchema = z.object({ id: z.uuid("No such sign-in.") });
+
+/** Removes a linked SSO account (refused when it is the only way left to sign in). */
+export async function unlinkSsoAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
+  const actor = await sensitiveActor();
+  const form = parseForm(formData, unlinkSchema);
+  if (!form.ok) return { message: "No such sign-in." };
+  try {
+    const result = await getDb().transaction((tx) => unlinkIdentity(tx, actor.userId, form.data.id, actor));
+    if (!result.ok) return { message: result.message };
+    revalidatePath("/account");
+    return { ok: true, message: "Single sign-on unlinked: it no longer signs in to this account." };
+  } catch (error) {
+    return failedAction("sso unlink", error, "We could not unlink it just now. Please try again.");
   }
 }

@@ -5,6 +5,11 @@ import { getDb } from "@/lib/db/client";
 import { requireRecentAuth } from "@/lib/sessions/dal";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { AccessTokenList, CreateAccessTokenForm } from "./access-token-forms";
+import { LocalTime } from "@/app/_components/local-time";
+import { getConfig } from "@/lib/config";
+import { listIdentities } from "@/lib/sso/accounts";
+import { isSsoFailureReason, SSO_FAILURE_MESSAGES } from "@/lib/sso/failures";
+import { UnlinkSsoButton } from "./sso-forms";
 import { ChangePasswordForm, SignOutOthersForm } from "./account-forms";
 
 export const metadata: Metadata = { title: "Account security" };
@@ -13,8 +18,18 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function AccountPage({ searchParams }: Props) {
   const user = await requireRecentAuth();
-  const notice = (await searchParams).notice;
+  const params = await searchParams;
+  const notice = params.notice;
   const tokens = await listAccessTokens(getDb(), user.id, (await getRequestContext()).now);
+  const sso = getConfig().sso;
+  const linked = await listIdentities(getDb(), user.id);
+  const ssoReason = typeof params.sso === "string" ? params.sso : null;
+  const ssoNotice =
+    notice === "sso_linked"
+      ? { ok: true, text: `${sso?.displayName ?? "Single sign-on"} is linked: you can sign in with it.` }
+      : isSsoFailureReason(ssoReason)
+        ? { ok: false, text: SSO_FAILURE_MESSAGES[ssoReason] }
+        : null;
   const notMe =
     notice === "not_me"
       ? "We signed out that session. Change your password now so whoever it was cannot sign in again."
@@ -58,6 +73,46 @@ export default async function AccountPage({ searchParams }: Props) {
           {user.hasSecondFactor ? "Manage second factors" : "Set up two-step verification"}
         </Link>
       </section>
+      {sso || linked.length > 0 ? (
+        <section className="card p-6" aria-labelledby="sso-title">
+          <h2 id="sso-title" className="text-lg font-bold text-brand-deep">
+            Single sign-on
+          </h2>
+          {ssoNotice ? (
+            <p
+              role={ssoNotice.ok ? "status" : "alert"}
+              data-testid="sso-notice"
+              className={`mt-3 rounded-lg border px-4 py-3 text-sm ${ssoNotice.ok ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-800"}`}
+            >
+              {ssoNotice.text}
+            </p>
+          ) : null}
+          {linked.length === 0 ? (
+            <p className="mt-1 mb-4 text-sm text-slate-600" data-testid="sso-none">
+              Not linked. Link your {sso?.displayName} account to sign in with it (you will be asked to sign in there).
+            </p>
+          ) : (
+            <ul className="mt-3 mb-4 divide-y divide-slate-200" data-testid="sso-identities">
+              {linked.map((identity) => (
+                <li key={identity.id} className="flex items-start justify-between gap-4 py-3 text-sm" data-testid="sso-identity">
+                  <div>
+                    <p className="font-semibold text-brand-deep">{identity.email ?? identity.issuer}</p>
+                    <p className="text-slate-600">
+                      {identity.issuer} · linked <LocalTime iso={identity.createdAt.toISOString()} />
+                    </p>
+                  </div>
+                  <UnlinkSsoButton id={identity.id} label={identity.email ?? identity.issuer} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {sso ? (
+            <a href="/login/sso/start?intent=link" className="btn btn-secondary" data-testid="sso-link">
+              Link {sso.displayName} account
+            </a>
+          ) : null}
+        </section>
+      ) : null}
       <section className="card p-6" aria-labelledby="tokens-title">
         <h2 id="tokens-title" className="text-lg font-bold text-brand-deep">
           Personal access tokens

@@ -8,7 +8,9 @@ export function hashPassword(password: string, cost = getConfig().BCRYPT_COST): 
   return bcryptHash(password, cost);
 }
 
-export function verifyPassword(password: string, hash: string): Promise<boolean> {
+/** An account without a password (SSO or passkeys only) matches nothing, after the same bcrypt work as a check. */
+export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+  if (hash === null) return verifyAgainstDummy(password);
   return bcryptCompare(password, hash);
 }
 
@@ -37,7 +39,7 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
 }
 
 /** The cost a bcrypt hash was made with ("$2b$12$…" → 12). */
-export function hashCost(hash: string): number | null {
-  const cost = /^\$2[abxy]?\$(\d{2})\$/.exec(hash)?.[1];
+export function hashCost(hash: string | null): number | null {
+  const cost = hash === null ? undefined : /^\$2[abxy]?\$(\d{2})\$/.exec(hash)?.[1];
   return cost ? Number(cost) : null;
 }

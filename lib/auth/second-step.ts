@@ -109,7 +109,7 @@ async function completeSignIn(
   const method = factor === "totp_enrolment" ? "totp" : factor === "passkey_enrolment" ? "passkey" : factor;
   const rotated = await rotateSession(tx, {
     ...actor,
-    secondFactor: { authMethod: `password+${method}`, verifiedAt: actor.now },
+    secondFactor: { factor: method, verifiedAt: actor.now },
   });
   if (!rotated) return { ok: false, reason: "session_ended", message: "Your sign-in expired. Please sign in again." };
   // The chats of the visitor this sign-in started from were waiting for it to complete (see openSignedInSession).

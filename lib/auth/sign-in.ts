@@ -108,7 +108,7 @@ export async function checkPassword(
   return { ok: true, user };
 }
 
-export type SignInMethod = "password" | "passkey";
+export type SignInMethod = "password" | "passkey" | "sso";
 
 type OpenSessionInput = {
   user: User;
@@ -119,6 +119,8 @@ type OpenSessionInput = {
   now: Date;
   /** A passkey is both factors at once (something you have, unlocked by something you know or are). */
   method: SignInMethod;
+  /** SSO: the identity, the provider's session id and when the person authenticated there. */
+  sso?: { identityId: string; idpSessionId: string | null; authenticatedAt: Date };
 };
 
 export type OpenedSession = {
@@ -147,7 +149,8 @@ export async function openSignedInSession(tx: Queryable, input: OpenSessionInput
     .where(eq(policyOverrides.userId, user.id));
   const override = parseOverride(overrideRow?.policy);
 
-  const kind = user.role === "admin" ? "admin" : "authenticated";
+  // Administrators are held to the admin policy however they sign in; other SSO sign-ins to the sso policy.
+  const kind = user.role === "admin" ? "admin" : input.method === "sso" ? "sso" : "authenticated";
   const policy = policyFor(kind, override);
   const secondFactor =
     input.method === "passkey"
@@ -164,6 +167,8 @@ export async function openSignedInSession(tx: Queryable, input: OpenSessionInput
     userAgent,
     now,
     expiresAt: secondFactor ? new Date(now.getTime() + SECOND_FACTOR_WINDOW_MINUTES * MINUTE_MS) : undefined,
+    authenticatedAt: input.sso?.authenticatedAt,
+    sso: input.sso ? { identityId: input.sso.identityId, idpSessionId: input.sso.idpSessionId } : null,
   });
 
   if (input.previous) {

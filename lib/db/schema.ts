@@ -1,5 +1,18 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { endReasons, sessionKinds } from "../policies/types";
 
 export { sessionKinds };
@@ -15,7 +28,10 @@ export const users = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     username: text("username").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    // Null for an account that signs in only through SSO (or passkeys) and never chose a password.
+    passwordHash: text("password_hash"),
+    // From the identity provider (verified there); unique ignoring case. Never used to link accounts by itself.
+    email: text("email"),
     role: text("role", { enum: userRoles }).notNull().default("user"),
     createdAt: tz("created_at").notNull().defaultNow(),
     updatedAt: tz("updated_at").notNull().defaultNow(),
@@ -30,6 +46,7 @@ export const users = pgTable(
   (t) => [
     // Case-insensitive uniqueness: "Demo" and "demo" are the same person.
     uniqueIndex("users_username_lower_key").on(sql`lower(${t.username})`),
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
     check("users_role_check", sql`${t.role} in ('user', 'admin')`),
   ],
 );
@@ -56,6 +73,9 @@ export const authSessions = pgTable(
     suspiciousAt: tz("suspicious_at"),
     // The most severe open alert that flagged it: only "critical" is ended by the cleanup; "high" waits for a person.
     suspiciousSeverity: text("suspicious_severity", { enum: ["high", "critical"] }),
+    // SSO sessions: the identity signed in with and the provider's session id (`sid`), for back-channel logout.
+    ssoIdentityId: uuid("sso_identity_id").references((): AnyPgColumn => identities.id, { onDelete: "set null" }),
+    idpSessionId: text("idp_session_id"),
   },
   (t) => [
     uniqueIndex("auth_sessions_token_hash_key").on(t.tokenHash),
@@ -75,10 +95,31 @@ export const authSessions = pgTable(
       .where(sql`${t.revokedAt} is not null`),
     // The purge asks "ended (revoked or expired) before the cutoff" over all rows, revoked or not.
     index("auth_sessions_expires_at_all_idx").on(t.expiresAt),
+    index("auth_sessions_sso_identity_idx")
+      .on(t.ssoIdentityId)
+      .where(sql`${t.revokedAt} is null`),
     check("auth_sessions_kind_check", sql`${t.kind} in ('anonymous', 'authenticated', 'sso', 'admin', 'api')`),
     check("auth_sessions_suspicious_severity_check", sql`${t.suspiciousSeverity} in ('high', 'critical')`),
     check("auth_sessions_revoke_reason_check", sql`${t.revokeReason} in (${sql.raw(endReasons.map((r) => `'${r}'`).join(", "))})`),
   ],
+);
+
+/** An account at the OpenID provider (issuer + subject) linked to a user: created at its first SSO sign-in or linked
+ * from /account. Its email is what the provider said at the last sign-in. */
+export const identities = pgTable(
+  "identities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    email: text("email"),
+    createdAt: tz("created_at").notNull().defaultNow(),
+    lastSignInAt: tz("last_sign_in_at"),
+  },
+  (t) => [uniqueIndex("identities_issuer_subject_key").on(t.issuer, t.subject), index("identities_user_idx").on(t.userId)],
 );
 
 /** A TOTP authenticator: the secret sealed with MFA_ENCRYPTION_KEY (lib/mfa/secret-box.ts), never in clear. */
@@ -326,4 +367,5 @@ export type SecurityAlert = InferSelectModel<typeof securityAlerts>;
 export type PolicyOverride = InferSelectModel<typeof policyOverrides>;
 export type Passkey = InferSelectModel<typeof passkeys>;
 export type AccessToken = InferSelectModel<typeof accessTokens>;
+export type Identity = InferSelectModel<typeof identities>;
 export type WebauthnPurpose = (typeof webauthnPurposes)[number];

@@ -10,6 +10,7 @@ import { issueRecoveryCodes, recoveryCodesLeft } from "./recovery";
 import { eq } from "drizzle-orm";
 import { users } from "@/lib/db/schema";
 import { removeTotp, spendTotpCode } from "./totp-factor";
+import { hasAnyWay, signInWays } from "@/lib/auth/sign-in-ways";
 
 /**
  * Adding and removing second factors (callers check step-up first; a forced enrolment right after the password
@@ -101,6 +102,8 @@ export async function addPasskey(
 type RemovalResult = { ok: true } | { ok: false; message: string };
 
 class LastFactorRefused extends Error {}
+/** Removing the last way to sign in at all is refused (an account with no password and no SSO link). */
+class LastWayRefused extends Error {}
 
 /** Removing the last factor is refused where the policy requires one (an administrator would be locked out of it). */
 async function removeFactor(
@@ -118,6 +121,7 @@ async function removeFactor(
       const stillHasFactor = await syncSecondFactorFlag(tx, actor.userId, actor.now);
       // Thrown to roll the removal back.
       if (!stillHasFactor && actor.policy.requireMfa) throw new LastFactorRefused();
+      if (!hasAnyWay(await signInWays(tx, actor.userId))) throw new LastWayRefused();
       await recordEvent(tx, "mfa_removed", {
         userId: actor.userId,
         authSessionId: actor.sessionId,
@@ -129,6 +133,12 @@ async function removeFactor(
       return { ok: true } as const;
     })
     .catch((error: unknown) => {
+      if (error instanceof LastWayRefused) {
+        return {
+          ok: false,
+          message: "This passkey is your only way to sign in: link single sign-on or add another passkey first.",
+        } as const;
+      }
       if (error instanceof LastFactorRefused) {
         return { ok: false, message: "Administrator accounts need a second factor: add another one before removing this one." } as const;
       }

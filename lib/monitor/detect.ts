@@ -55,8 +55,12 @@ async function findingsFor(db: Database, trigger: Trigger, now: Date): Promise<F
     case "login_failed":
     case "login_locked": {
       if (!trigger.ip) return [];
-      // Attempts refused while locked are failed sign-ins from that address too.
-      const failures = await countEvents(db, { type: ["login_failed", "login_locked"], ip: trigger.ip, since: since(HOUR_MS) });
+      // Attempts refused while locked, and failed SSO sign-ins, are failed sign-ins from that address too.
+      const failures = await countEvents(db, {
+        type: ["login_failed", "login_locked", "sso_failed"],
+        ip: trigger.ip,
+        since: since(HOUR_MS),
+      });
       const locked = trigger.kind === "login_locked" && trigger.reason === "pair_locked";
       return [
         failedLoginsPerIp(trigger.ip, failures, t),

@@ -27,6 +27,10 @@ export const securityEventTypes = [
   "recovery_codes_issued",
   "passkey_renamed",
   "passkey_counter_regressed",
+  // Single sign-on: sso_failed has details.reason (lib/sso/failures.ts) and counts as a failed sign-in.
+  "sso_failed",
+  "sso_linked",
+  "sso_unlinked",
   // Personal access tokens: authSessionId is the token's session; details.name and details.scope describe it.
   "access_token_created",
   "reauthenticated",

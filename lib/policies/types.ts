@@ -83,6 +83,8 @@ export const endReasons = [
   "orphaned",
   "suspicious",
   "anonymous_limit",
+  // The identity provider signed the person out (OpenID Connect back-channel logout).
+  "idp_logout",
 ] as const;
 export type EndReason = (typeof endReasons)[number];
 

@@ -25,6 +25,10 @@ const METHOD_WORDS: Record<string, string> = {
   "password+totp": "password + authenticator app",
   "password+passkey": "password + passkey",
   "password+recovery_code": "password + recovery code",
+  sso: "single sign-on",
+  "sso+totp": "single sign-on + authenticator app",
+  "sso+passkey": "single sign-on + passkey",
+  "sso+recovery_code": "single sign-on + recovery code",
 };
 
 export async function listDevices(db: Queryable, userId: string, currentSessionId: string, now: Date): Promise<Device[]> {

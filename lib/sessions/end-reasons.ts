@@ -20,6 +20,7 @@ const ENDING_MESSAGES: Record<Exclude<EndReason, Violation>, string> = {
   orphaned: "This account is no longer active.",
   suspicious: "Your session was ended as a security precaution. Please sign in again.",
   anonymous_limit: "Your visitor session has ended. Start again from the country page.",
+  idp_logout: "You signed out at your organisation's sign-in service, so this session ended too.",
 };
 
 /** Plain-words explanations for `/login?reason=…[&after=minutes]`. Unknown reasons show nothing, never the input. */

@@ -13,8 +13,8 @@ export type Rotation = {
   ip: string | null;
   userAgent: string | null;
   now: Date;
-  /** Set when the rotation is the second factor's completion: the new method and the moment it was verified. */
-  secondFactor?: { authMethod: string; verifiedAt: Date };
+  /** Set when the rotation is the second factor's completion: the factor given and the moment it was verified. */
+  secondFactor?: { factor: string; verifiedAt: Date };
 };
 
 /**
@@ -37,7 +37,8 @@ export async function rotateSession(tx: Queryable, rotation: Rotation): Promise<
     kind: old.kind,
     policy: rotation.policy,
     rememberMe: old.rememberMe,
-    authMethod: rotation.secondFactor?.authMethod ?? old.authMethod,
+    // "password+totp", "sso+passkey" …: the first step's method, then the second factor's.
+    authMethod: rotation.secondFactor ? `${old.authMethod}+${rotation.secondFactor.factor}` : old.authMethod,
     clientIp: rotation.ip,
     userAgent: rotation.userAgent,
     now: rotation.now,
@@ -45,6 +46,7 @@ export async function rotateSession(tx: Queryable, rotation: Rotation): Promise<
     // A flagged session stays flagged under its new id.
     flag: old.suspiciousAt ? { at: old.suspiciousAt, severity: old.suspiciousSeverity } : null,
     mfaVerifiedAt: rotation.secondFactor?.verifiedAt ?? old.mfaVerifiedAt,
+    sso: old.ssoIdentityId ? { identityId: old.ssoIdentityId, idpSessionId: old.idpSessionId } : null,
   });
   return fresh;
 }

@@ -31,6 +31,10 @@ export type NewSessionInput = {
   mfaVerifiedAt?: Date | null;
   /** An expiry sooner than the policy's: a session waiting for its second factor gets only a few minutes. */
   expiresAt?: Date;
+  /** When the person proved who they are, when not now (SSO: when they authenticated at the provider). */
+  authenticatedAt?: Date;
+  /** An SSO session: the identity and the provider's session id, for back-channel logout. */
+  sso?: { identityId: string; idpSessionId: string | null } | null;
 };
 
 export async function createAuthSession(db: Queryable, input: NewSessionInput): Promise<{ session: AuthSession; token: string }> {
@@ -38,7 +42,7 @@ export async function createAuthSession(db: Queryable, input: NewSessionInput): 
   const at = input.now.getTime();
   const createdAt = input.createdAt ?? input.now;
   const rememberMe = input.rememberMe && input.policy.rememberMe !== null;
-  const authenticatedAt = input.userId ? at : null;
+  const authenticatedAt = input.userId ? (input.authenticatedAt?.getTime() ?? at) : null;
   const [session] = await db
     .insert(authSessions)
     .values({
@@ -49,7 +53,9 @@ export async function createAuthSession(db: Queryable, input: NewSessionInput): 
       rememberMe,
       createdAt,
       lastActivityAt: input.now,
-      authenticatedAt: authenticatedAt === null ? null : input.now,
+      authenticatedAt: authenticatedAt === null ? null : new Date(authenticatedAt),
+      ssoIdentityId: input.sso?.identityId ?? null,
+      idpSessionId: input.sso?.idpSessionId ?? null,
       mfaVerifiedAt: input.mfaVerifiedAt ?? null,
       expiresAt: input.expiresAt ?? new Date(expiryAt(input.policy, { createdAt: createdAt.getTime(), authenticatedAt, rememberMe }, at)),
       clientIp: input.clientIp,

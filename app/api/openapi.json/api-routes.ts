@@ -18,6 +18,7 @@ import * as sessionPoliciesOverridesUserid from "@/app/api/session/policies/over
 import * as sessionSecurityDashboard from "@/app/api/session/security-dashboard/route";
 import * as sessionToken from "@/app/api/session/token/route";
 import * as sessionViolation from "@/app/api/session/violation/route";
+import * as ssoBackchannelLogout from "@/app/api/sso/backchannel-logout/route";
 
 /**
  * Every route handler of the JSON API with its public path (a test checks it against every route.ts under app/api).
@@ -43,4 +44,5 @@ export const API_ROUTES: ApiRouteModule[] = [
   { path: "/api/session/security-dashboard", module: sessionSecurityDashboard },
   { path: "/api/session/token", module: sessionToken },
   { path: "/api/session/violation", module: sessionViolation },
+  { path: "/api/sso/backchannel-logout", module: ssoBackchannelLogout },
 ];
