@@ -3,6 +3,7 @@ import type { FullConfig } from "@playwright/test";
 import { provisionDatabase } from "@/lib/db/provision";
 import { auditServerLogs } from "./support/log-audit";
 import { E2E_SERVER_ENV, LAUNCHER, ROOT, SERVER, startServer } from "./support/server";
+import { DEV_IDP_ADMIN_GROUP, DEV_IDP_CLIENT, startDevIdp } from "../../scripts/dev-idp";
 
 /**
  * A fresh database and a production server for the run. Playwright's `webServer` starts before global setup, so
@@ -25,21 +26,34 @@ export default async function globalSetup(config: FullConfig) {
     process.env.MFA_ENCRYPTION_KEY = database.secrets.MFA_ENCRYPTION_KEY;
   }
 
+  // A real OpenID provider on loopback for the SSO tests; the tests learn its address from the environment.
+  const idp = await startDevIdp({ appOrigin: baseURL });
+  const sso = {
+    SSO_ISSUER_URL: idp.issuer,
+    SSO_CLIENT_ID: DEV_IDP_CLIENT.id,
+    SSO_CLIENT_SECRET: DEV_IDP_CLIENT.secret,
+    SSO_DISPLAY_NAME: "Test IdP",
+    SSO_ADMIN_GROUP: DEV_IDP_ADMIN_GROUP,
+  };
+  Object.assign(process.env, { E2E_SSO_ISSUER: idp.issuer });
+
   let server;
   try {
     server = await startServer({
       command: [...LAUNCHER, "--build-if-needed", "--", ...SERVER],
       baseURL,
-      env: { ...E2E_SERVER_ENV, PORT: port, APP_URL: baseURL },
+      env: { ...E2E_SERVER_ENV, ...sso, PORT: port, APP_URL: baseURL },
       log: "e2e-server.log",
     });
   } catch (error) {
+    await idp.stop();
     await database.release();
     throw error;
   }
 
   return async () => {
     await server.stop();
+    await idp.stop();
     try {
       await auditServerLogs(database.url);
     } finally {

@@ -1,0 +1,217 @@
+import { randomBytes } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { and, eq, sql } from "drizzle-orm";
+import { createPool } from "@/lib/db/client";
+import { authSessions, policyOverrides, securityEvents, users } from "@/lib/db/schema";
+import { expect, test } from "./support/fixtures";
+
+/**
+ * Single sign-on through a real OpenID provider (oidc-provider on loopback, started by the global setup, see
+ * scripts/dev-idp.ts): its development sign-in page takes any login and password, and the login decides the
+ * account (ada → ada@example.com verified; admin-… in the admin group; unverified-… an unverified email).
+ */
+
+const login = (prefix = "sso") => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+async function withDb<T>(work: (db: ReturnType<typeof createPool>["db"]) => Promise<T>): Promise<T> {
+  const pool = createPool(process.env.DATABASE_URL!, 1);
+  try {
+    return await work(pool.db);
+  } finally {
+    await pool.sql.end();
+  }
+}
+
+const userByEmail = (email: string) =>
+  withDb(
+    async (db) =>
+      (
+        await db
+          .select()
+          .from(users)
+          .where(sql`lower(${users.email}) = ${email}`)
+      )[0] ?? null,
+  );
+
+const ssoFailures = (reason: string, since: Date) =>
+  withDb((db) =>
+    db
+      .select()
+      .from(securityEvents)
+      .where(
+        and(
+          eq(securityEvents.type, "sso_failed"),
+          sql`${securityEvents.details}->>'reason' = ${reason}`,
+          sql`${securityEvents.at} >= ${since}`,
+        ),
+      ),
+  );
+
+/** At the provider's development sign-in page: any login, any password. */
+async function signInAtProvider(page: Page, who: string) {
+  await page.getByPlaceholder("Enter any login").fill(who);
+  await page.getByPlaceholder("and password").fill("anything");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+}
+
+async function startSso(page: Page) {
+  await page.goto("/login");
+  await page.getByTestId("sso-sign-in").click();
+}
+
+/** The provider's answer for the next callback, captured before the app sees it. */
+async function captureCallback(page: Page, trigger: () => Promise<void>): Promise<URL> {
+  let captured: URL | null = null;
+  await page.route("**/login/sso/callback**", async (route) => {
+    captured = new URL(route.request().url());
+    await route.abort();
+  });
+  await trigger();
+  await expect.poll(() => captured).not.toBeNull();
+  await page.unroute("**/login/sso/callback**");
+  return captured!;
+}
+
+test.describe("single sign-on", () => {
+  test("signs in through the provider and gets an sso session that the sso policy governs", async ({ page }) => {
+    const who = login();
+    await startSso(page);
+    await signInAtProvider(page, who);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("devices").getByTestId("device-method").first()).toHaveText("single sign-on");
+
+    const user = await userByEmail(`${who}@example.com`);
+    expect(user).toMatchObject({ passwordHash: null, role: "user" });
+    const [session] = await withDb((db) => db.select().from(authSessions).where(eq(authSessions.userId, user!.id)));
+    expect(session).toMatchObject({ kind: "sso", authMethod: "sso" });
+    expect(session?.ssoIdentityId).not.toBeNull();
+    expect(session?.idpSessionId).toBeTruthy();
+
+    // The sso policy binds the browser: another user agent ends the session.
+    const moved = await page.request.get("/api/session/me", { headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/133.0" } });
+    expect(moved.status()).toBe(401);
+    expect(((await moved.json()) as { error: { reason?: string } }).error.reason).toBe("user_agent_changed");
+  });
+
+  test("every failure ends on a clear page with nothing created and an event: unverified email, cancelled, tampered state, replayed code, wrong nonce", async ({
+    page,
+    context,
+  }) => {
+    test.slow();
+    const since = new Date(Date.now() - 60_000);
+
+    // An email the provider has not verified gets no account.
+    const unverified = login("unverified");
+    await startSso(page);
+    await signInAtProvider(page, unverified);
+    await expect(page).toHaveURL(/\/login\?sso=email_unverified/);
+    await expect(page.getByTestId("sso-error")).toContainText("not verified");
+    expect(await userByEmail(`${unverified}@example.com`)).toBeNull();
+    expect((await ssoFailures("email_unverified", since)).length).toBeGreaterThan(0);
+
+    // Consent refused at the provider (its "Cancel").
+    await startSso(page);
+    await page.getByRole("link", { name: "[ Cancel ]" }).click();
+    await expect(page).toHaveURL(/\/login\?sso=access_denied/);
+    await expect(page.getByTestId("sso-error")).toHaveText("The sign-in was cancelled at the sign-in service, so you are not signed in.");
+
+    // A callback whose state was changed: refused.
+    const who = login();
+    const first = await captureCallback(page, async () => {
+      await startSso(page);
+      await signInAtProvider(page, who);
+    });
+    const tampered = new URL(first);
+    tampered.searchParams.set("state", "x".repeat(43));
+    await page.goto(tampered.pathname + tampered.search);
+    await expect(page).toHaveURL(/\/login\?sso=state_mismatch/);
+    expect(await userByEmail(`${who}@example.com`)).toBeNull();
+
+    // Keep a flow's cookie (A), let a second flow (B) reach the callback, then answer B's code with A's cookie and
+    // state: the ID token carries B's nonce.
+    const flowCookie = async () => (await context.cookies()).find((c) => c.name === "growbal_session_sso")!;
+    await page.goto("/login/sso/start");
+    await expect(page).toHaveURL(/127\.0\.0\.1/); // at the provider (its session makes it answer at once next time)
+    const cookieA = await flowCookie();
+    const answerA = await captureCallback(page, () => signInAtProvider(page, who));
+    const answerB = await captureCallback(page, async () => {
+      await page.goto("/login/sso/start");
+    });
+    await context.addCookies([cookieA]);
+    const crossed = new URL(answerB);
+    crossed.searchParams.set("state", answerA.searchParams.get("state")!);
+    await page.goto(crossed.pathname + crossed.search);
+    await expect(page).toHaveURL(/\/login\?sso=nonce_mismatch/);
+
+    // A code already redeemed (B's, above) answered again with a fresh flow's state: the provider refuses it.
+    const answerC = await captureCallback(page, async () => {
+      await page.goto("/login/sso/start");
+    });
+    const replay = new URL(answerB);
+    replay.searchParams.set("state", answerC.searchParams.get("state")!);
+    await page.goto(replay.pathname + replay.search);
+    await expect(page).toHaveURL(/\/login\?sso=replayed/);
+    // And the same callback twice: the flow is gone after its first answer.
+    await page.goto(replay.pathname + replay.search);
+    await expect(page).toHaveURL(/\/login\?sso=expired/);
+
+    expect(await userByEmail(`${who}@example.com`)).toBeNull();
+    for (const reason of ["access_denied", "state_mismatch", "nonce_mismatch", "replayed", "expired"]) {
+      expect((await ssoFailures(reason, since)).length, reason).toBeGreaterThan(0);
+    }
+  });
+
+  test("signing out at the provider ends the session here at once (back-channel logout)", async ({ page }) => {
+    const who = login();
+    await startSso(page);
+    await signInAtProvider(page, who);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const user = await userByEmail(`${who}@example.com`);
+
+    await page.goto(`${process.env.E2E_SSO_ISSUER}/session/end?client_id=growbal-dev`);
+    await page.getByRole("button", { name: /yes/i }).click();
+    await expect
+      .poll(async () =>
+        withDb(async (db) => (await db.select().from(authSessions).where(eq(authSessions.userId, user!.id)))[0]?.revokeReason ?? null),
+      )
+      .toBe("idp_logout");
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?reason=idp_logout/);
+    await expect(page.getByTestId("login-notice")).toContainText("signed out at your organisation");
+  });
+
+  test("an administrator from the provider's admin group must still set up a second factor", async ({ page }) => {
+    const who = login("admin");
+    await startSso(page);
+    await signInAtProvider(page, who);
+    await expect(page).toHaveURL(/\/account\/security/);
+    const user = await userByEmail(`${who}@example.com`);
+    expect(user?.role).toBe("admin");
+    const [session] = await withDb((db) => db.select().from(authSessions).where(eq(authSessions.userId, user!.id)));
+    expect(session).toMatchObject({ kind: "admin", authMethod: "sso", mfaVerifiedAt: null });
+    await page.goto("/admin/users");
+    await expect(page).toHaveURL(/\/account\/security/);
+  });
+
+  test("after 12 hours the session must sign in again, and the provider asks for the password again", async ({ page, server }) => {
+    const who = login();
+    await startSso(page);
+    await signInAtProvider(page, who);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    // A longer absolute limit for this account, so the 12-hour re-authentication is what ends it.
+    const user = await userByEmail(`${who}@example.com`);
+    await withDb((db) => db.insert(policyOverrides).values({ userId: user!.id, policy: { maxDurationMinutes: 24 * 60 } }));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
+    await startSso(page); // the provider remembers the person: straight back, signed in
+    await expect(page).toHaveURL(/\/dashboard$/);
+
+    await server.at(Date.now() + 12 * 3600_000 + 60_000);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?.*reason=reauth_required/);
+    await page.getByTestId("sso-sign-in").click();
+    // prompt=login: the provider shows its sign-in page although its own session is still there.
+    await expect(page.getByPlaceholder("Enter any login")).toBeVisible();
+    await signInAtProvider(page, who);
+    await expect(page).toHaveURL(/\/dashboard$/);
+  });
+});
