@@ -79,9 +79,19 @@ export async function startDevIdp(options: { port?: number; appOrigin: string })
       return grant;
     },
     cookies: { keys: ["growbal-dev-idp-cookie-key-not-a-secret"] },
+    // The app it calls back (back-channel logout) is on loopback, which the provider's SSRF guard refuses: this
+    // development provider talks to nothing else, so it goes without the guard.
+    fetch: (input: string | URL | Request, init?: RequestInit) => {
+      const { dispatcher: _guard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(input, rest);
+    },
     ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, IdToken: 3600, Interaction: 600, Session: 86_400 },
   };
   const provider = new Provider(issuer, configuration);
+  // A back-channel logout the app did not take is worth seeing (the provider itself carries on).
+  provider.on("backchannel.error", (_ctx: unknown, error: Error, client: { clientId: string }) => {
+    console.error(`dev-idp: back-channel logout to ${client.clientId} failed: ${error.message}`);
+  });
   server.on("request", provider.callback());
   return {
     issuer,
