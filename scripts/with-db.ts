@@ -27,6 +27,7 @@ import { ConfigError, parseConfig } from "../lib/config";
 import { provisionDatabase } from "../lib/db/provision";
 import { watchParent } from "../lib/process/parent-watch";
 import { prepareDatabase, PublicDemoAccountsError } from "../lib/startup/prepare-database";
+import { SchemaNewerThanCode } from "../lib/db/migration-state";
 
 const root = path.resolve(__dirname, "..");
 
@@ -163,8 +164,8 @@ async function main() {
     const created = await prepareDatabase(config.DATABASE_URL!, { seedDemoUsers: seed, appOrigin: config.appOrigin });
     if (created.length > 0) console.log(`growbal: created demo accounts: ${created.join(", ")}`);
   } catch (error) {
-    if (!(error instanceof PublicDemoAccountsError)) throw error;
-    console.error(error.message);
+    if (!(error instanceof PublicDemoAccountsError || error instanceof SchemaNewerThanCode)) throw error;
+    console.error(`growbal: ${error.message}`);
     await cleanup();
     process.exit(1);
   }

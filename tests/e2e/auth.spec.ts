@@ -149,5 +149,9 @@ test.describe("security headers", () => {
     const response = await request.get("/api/health");
     expect(response.status()).toBe(200);
     expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+    // Readiness: migrations current and the session secret present too.
+    const ready = await request.get("/api/health?ready=1");
+    expect(ready.status()).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ok", db: "ok", checks: { database: "ok", migrations: "ok", sessionSecret: "ok" } });
   });
 });
