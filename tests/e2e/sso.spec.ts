@@ -77,9 +77,12 @@ async function nextCallback(page: Page): Promise<URL> {
   throw new Error("the provider did not send the browser back");
 }
 
-/** Signs the browser out of the provider (its cookies only), so it shows its sign-in page again. */
+/**
+ * Signs the browser out of the provider, so it shows its sign-in page again: its own cookies only (it shares the
+ * host 127.0.0.1 with the app, and cookies do not tell ports apart).
+ */
 async function forgetProvider(context: BrowserContext) {
-  await context.clearCookies({ domain: "127.0.0.1" });
+  await context.clearCookies({ name: /^_(session|interaction)/ });
 }
 
 /** The SSO flow cookie, resealed with another nonce (the tests know the server's secret, as they know its database). */
@@ -197,6 +200,40 @@ test.describe("single sign-on", () => {
     expect(session).toMatchObject({ kind: "admin", authMethod: "sso", mfaVerifiedAt: null });
     await page.goto("/admin/users");
     await expect(page).toHaveURL(/\/account\/security/);
+  });
+
+  test("an account with a password links SSO from /account (the provider asks again), then signs in with it and unlinks it", async ({
+    page,
+    loginPage,
+    user,
+    context,
+  }) => {
+    await loginPage.goto();
+    await loginPage.signIn(user.username, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto("/account");
+    await expect(page.getByTestId("sso-none")).toBeVisible();
+    await forgetProvider(context);
+    await page.getByTestId("sso-link").click();
+    const who = login("link");
+    await signInAtProvider(page, who);
+    await expect(page).toHaveURL(/\/account\?notice=sso_linked/);
+    await expect(page.getByTestId("sso-notice")).toContainText("is linked");
+    await expect(page.getByTestId("sso-identity")).toContainText(`${who}@example.com`);
+    // Linking created no account of its own: the provider account signs in to this one.
+    expect(await userByEmail(`${who}@example.com`)).toBeNull();
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
+    await startSso(page);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByRole("heading", { name: `Welcome back, ${user.username}!` })).toBeVisible();
+
+    // Within 15 minutes of the provider's sign-in, /account opens; the password remains, so the link may go.
+    await page.goto("/account");
+    await page.getByRole("button", { name: `Unlink ${who}@example.com` }).click();
+    // The list shows it gone (the row and its button with it).
+    await expect(page.getByTestId("sso-identity")).toHaveCount(0);
+    await expect(page.getByTestId("sso-none")).toBeVisible();
   });
 
   test("after 12 hours the session must sign in again, and the provider asks for the password again", async ({ page, server }) => {
