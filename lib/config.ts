@@ -44,6 +44,8 @@ const envSchema = z
       .optional(),
     SESSION_SECRET: secretList.optional(),
     CRON_SECRET: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+    // Bearer secret of /api/metrics (Prometheus); unset = metrics off.
+    METRICS_SECRET: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
     // Seals TOTP secrets at rest (AES-256-GCM); a comma-separated list rotates like SESSION_SECRET.
     MFA_ENCRYPTION_KEY: secretList.optional(),
     ENFORCE_SESSION_POLICIES: bool(true),

@@ -13,6 +13,7 @@ import { createAuthSession, evictBeyondLimit, parseOverride } from "@/lib/sessio
 import { attemptOf, checkSecondFactor } from "./second-step";
 import { checkPassword } from "./sign-in";
 import { throttleAddress } from "./throttle-gate";
+import { metrics } from "@/lib/metrics/registry";
 
 /**
  * API sessions (kind `api`): issued for a username, password and — when the account has one, or its policy needs
@@ -28,6 +29,7 @@ const GENERIC = "Invalid username or password";
 export async function issueApiToken(db: Database, request: TokenRequest): Promise<IssuedToken> {
   const { ip, userAgent, now } = request;
   const checked = await checkPassword(db, { ...request, clientIp: ip });
+  metrics().signIns.inc({ method: "api_token", outcome: checked.ok ? "ok" : checked.throttled ? "throttled" : "failed" });
   if (!checked.ok) {
     if (checked.throttled) throw AppError.rateLimited(checked.throttled.message, checked.throttled.retryAfterSeconds);
     throw new AppError("unauthorized", GENERIC, 401);

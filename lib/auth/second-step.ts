@@ -20,6 +20,7 @@ import {
 import { spendTotpCode } from "@/lib/mfa/totp-factor";
 import { finishSignIn, openSignedInSession, type OpenedSession } from "./sign-in";
 import { throttleAddress } from "./throttle-gate";
+import { metrics } from "@/lib/metrics/registry";
 
 /**
  * The second step and what builds on it: completing a sign-in that owes its second factor, step-up with a factor
@@ -239,6 +240,7 @@ export async function signInWithPasskey(
   const failed = { ok: false, message: "That passkey could not sign you in. Try again, or sign in with your password." } as const;
   const { ip, userAgent, now } = request;
   const assertion = await verifyPasskeyAssertion(db, "sign_in", null, request.response, now);
+  metrics().signIns.inc({ method: "passkey", outcome: assertion.ok ? "ok" : "failed" });
   if (!assertion.ok) {
     if (assertion.reason === "counter_regressed") await reportCounterRegression(db, assertion, { ip, userAgent, now });
     await recordEvent(

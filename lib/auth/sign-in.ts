@@ -13,6 +13,7 @@ import { createAuthSession, evictBeyondLimit, findLiveSession, parseOverride, ra
 import { getConfig } from "@/lib/config";
 import { SECOND_FACTOR_WINDOW_MINUTES, secondFactorOwed, type SecondFactorStep } from "@/lib/policies/second-factor";
 import { MINUTE_MS } from "@/lib/time";
+import { metrics } from "@/lib/metrics/registry";
 import { detect } from "@/lib/monitor/detect";
 import { openAlertSeverity } from "@/lib/monitor/session-flags";
 import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
@@ -43,6 +44,7 @@ export type SignInResult =
 export async function signInWithPassword(db: Database, request: SignInRequest): Promise<SignInResult> {
   const { clientIp: ip, userAgent, now } = request;
   const checked = await checkPassword(db, request);
+  metrics().signIns.inc({ method: "password", outcome: checked.ok ? "ok" : checked.throttled ? "throttled" : "failed" });
   if (!checked.ok) return checked;
   const { user } = checked;
   const created = await db.transaction((tx) =>

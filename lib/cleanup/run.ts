@@ -1,3 +1,4 @@
+import { metrics } from "@/lib/metrics/registry";
 import { and, eq, gt, lte } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import { getDb, getSql, type Database } from "@/lib/db/client";
@@ -178,6 +179,7 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
     counts.suspicious +
     counts.anonymousOverLimit;
   await db.update(cleanupRuns).set({ finishedAt, counts, totalCleaned, durationMs, error }).where(eq(cleanupRuns.id, run.id));
+  for (const [category, rows] of Object.entries(counts)) if (rows > 0) metrics().cleanupRows.inc({ category }, rows);
   return {
     runId: run.id,
     trigger: options.trigger,

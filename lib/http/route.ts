@@ -14,6 +14,7 @@ import { describeError } from "@/lib/log/describe-error";
 import { jsonError } from "./errors";
 import { parseOrThrow, readJsonBody } from "./json-body";
 import { withRouteSpec, type OperationDoc, type RouteAuth } from "./openapi/operation";
+import { metrics, routeLabel } from "@/lib/metrics/registry";
 
 /**
  * The one way to write a route handler: declare who may call it and the shape of its params, query and body; get
@@ -99,6 +100,18 @@ export function route<A extends AuthLevel, P extends Schema = undefined, Q exten
   ): Promise<Response> => {
     const url = new URL(request.url);
     const where = `${request.method} ${url.pathname}`;
+    const response = await answerFor(url, where, request, segment);
+    metrics().requests.inc({ route: routeLabel(url.pathname), method: request.method, status: String(response.status) });
+    return response;
+  };
+
+  // Next.js' redirect()/notFound() pass through (thrown), uncounted: they are page control flow, not API answers.
+  async function answerFor(
+    url: URL,
+    where: string,
+    request: Request,
+    segment?: { params: Promise<Record<string, string | string[] | undefined>> },
+  ): Promise<Response> {
     try {
       const principal = await principalFor(options.auth, options.stepUp ?? false, request.method);
       let params: unknown;
@@ -120,7 +133,7 @@ export function route<A extends AuthLevel, P extends Schema = undefined, Q exten
       if (isNextControlFlow(error)) throw error;
       return errorResponse(error, where);
     }
-  };
+  }
   return withRouteSpec(handle, {
     auth: options.auth,
     stepUp: options.stepUp ?? false,

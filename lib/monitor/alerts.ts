@@ -1,3 +1,4 @@
+import { metrics } from "@/lib/metrics/registry";
 import { and, desc, eq, gte, isNotNull, isNull, sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Database, Queryable } from "@/lib/db/client";
@@ -77,7 +78,10 @@ export async function raiseAlert(
     }
     return { alert: created!, created: true };
   });
-  if (result.created) notifyWebhook(getConfig().SESSION_ALERT_WEBHOOK, result.alert);
+  if (result.created) {
+    metrics().alerts.inc({ severity: result.alert.severity });
+    notifyWebhook(getConfig().SESSION_ALERT_WEBHOOK, result.alert);
+  }
   return result;
 }
 

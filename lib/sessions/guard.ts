@@ -24,6 +24,7 @@ import { endSessions } from "./end-sessions";
 import { policyOfSession } from "./session-policy";
 import { findLiveSession, type LiveSession } from "./store";
 import { MINUTE_MS } from "@/lib/time";
+import { metrics } from "@/lib/metrics/registry";
 
 /**
  * The authoritative session check: database truth (row timestamps, revocation, the user's override) judged by
@@ -64,7 +65,20 @@ export function sessionFactsFromRow(live: LiveSession, policy: SessionPolicy): S
   };
 }
 
+/** The check, counted by outcome for the metrics. */
 export async function checkSession(
+  db: Database,
+  data: Pick<SessionData, "sid" | "token">,
+  request: RequestFacts,
+  now: Date,
+  options: { touch: boolean } = { touch: true },
+): Promise<GuardOutcome> {
+  const outcome = await judgeSession(db, data, request, now, options);
+  metrics().sessionChecks.inc({ outcome: outcome.status });
+  return outcome;
+}
+
+async function judgeSession(
   db: Database,
   data: Pick<SessionData, "sid" | "token">,
   request: RequestFacts,

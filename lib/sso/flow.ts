@@ -11,6 +11,7 @@ import type { RequestFacts } from "@/lib/policies/types";
 import type { SessionData } from "@/lib/sessions/cookie";
 import { policyFor } from "@/lib/sessions/session-policy";
 import { HOUR_MINUTES } from "@/lib/time";
+import { metrics } from "@/lib/metrics/registry";
 import { findIdentity, linkIdentity, userForSsoSignIn } from "./accounts";
 import { rotateSession } from "@/lib/sessions/rotate";
 import type { AuthSession } from "@/lib/db/schema";
@@ -99,6 +100,7 @@ export async function signInWithSso(
     return { user, ...opened };
   });
   if (signedIn.secondFactor === null) await detect(db, { kind: "login_succeeded", userId: signedIn.user.id }, now);
+  metrics().signIns.inc({ method: "sso", outcome: "ok" });
   return signedIn;
 }
 
@@ -128,6 +130,7 @@ export async function recordSsoFailure(
 ): Promise<SsoFailureReason> {
   const { reason, detail } = reasonForExchangeError(error);
   const ip = throttleAddress(context.facts.ip);
+  metrics().signIns.inc({ method: "sso", outcome: "failed" });
   try {
     await recordEvent(
       db,

@@ -2,6 +2,7 @@ import type { ApiRouteModule } from "@/lib/http/openapi/document";
 import * as chatSessionidMessages from "@/app/api/chat/[sessionId]/messages/route";
 import * as cronCleanup from "@/app/api/cron/cleanup/route";
 import * as health from "@/app/api/health/route";
+import * as metrics from "@/app/api/metrics/route";
 import * as sessionAlerts from "@/app/api/session/alerts/route";
 import * as sessionAlertsIdAcknowledge from "@/app/api/session/alerts/[id]/acknowledge/route";
 import * as sessionAlertsIdResolve from "@/app/api/session/alerts/[id]/resolve/route";
@@ -28,6 +29,7 @@ export const API_ROUTES: ApiRouteModule[] = [
   { path: "/api/chat/{sessionId}/messages", module: chatSessionidMessages },
   { path: "/api/cron/cleanup", module: cronCleanup },
   { path: "/api/health", module: health },
+  { path: "/api/metrics", module: metrics },
   { path: "/api/session/alerts", module: sessionAlerts },
   { path: "/api/session/alerts/{id}/acknowledge", module: sessionAlertsIdAcknowledge },
   { path: "/api/session/alerts/{id}/resolve", module: sessionAlertsIdResolve },

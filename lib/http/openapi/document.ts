@@ -102,6 +102,7 @@ function errorResponsesOf(spec: RouteSpec): Record<string, unknown> {
 
 function securityOf(spec: RouteSpec): JsonSchema[] | undefined {
   if (spec.doc?.security === "cron_secret") return [{ cronSecret: [] }];
+  if (spec.doc?.security === "metrics_secret") return [{ metricsSecret: [] }];
   if (spec.auth === "public") return [];
   if (spec.auth === "admin") return [{ sessionCookie: [] }];
   return [{ sessionCookie: [] }, { bearerToken: [] }];
@@ -200,6 +201,7 @@ export function openApiDocument(routes: ApiRouteModule[], info: { version: strin
           description: "An API token (1 hour, `api` policy) or a personal access token (its own expiry, a read-only or read-write scope).",
         },
         cronSecret: { type: "http", scheme: "bearer", description: "The deployment's CRON_SECRET." },
+        metricsSecret: { type: "http", scheme: "bearer", description: "The deployment's METRICS_SECRET." },
       },
     },
   };

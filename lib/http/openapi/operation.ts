@@ -21,7 +21,7 @@ export type OperationDoc = {
   /** Outcomes beyond the ones every route of its kind has (those are derived from its auth level and schemas). */
   errors?: Partial<Record<number, string>>;
   /** Authenticated by something other than a session (the cron endpoint's shared secret). */
-  security?: "cron_secret";
+  security?: "cron_secret" | "metrics_secret";
   /** Not for clients: middleware's own hand-over route. Still described, marked `x-internal`. */
   internal?: boolean;
 };
