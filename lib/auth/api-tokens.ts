@@ -10,7 +10,7 @@ import { formatApiToken } from "@/lib/sessions/api-token";
 import { endSessions } from "@/lib/sessions/end-sessions";
 import { policyFor } from "@/lib/sessions/session-policy";
 import { createAuthSession, evictBeyondLimit, parseOverride } from "@/lib/sessions/store";
-import { attemptOf, checkSecondFactor } from "./second-step";
+import { attemptOf, checkSecondFactor, recordSecondFactorSuccess } from "./second-step";
 import { checkPassword } from "./sign-in";
 import { throttleAddress } from "./throttle-gate";
 import { metrics } from "@/lib/metrics/registry";
@@ -99,14 +99,7 @@ export async function issueApiToken(db: Database, request: TokenRequest): Promis
       details: { kind: "api" },
     });
     // The code was right: this also starts the second step's failure count again.
-    if (owed) {
-      await recordEvent(
-        tx,
-        "mfa_succeeded",
-        { userId: user.id, authSessionId: session.id, ip, userAgent, at: now, details: { factor: "totp", purpose: "api_token" } },
-        { essential: true },
-      );
-    }
+    if (owed) await recordSecondFactorSuccess(tx, { userId: user.id, sessionId: session.id, ip, userAgent, now }, "totp", "api_token");
     return { session, token: formatApiToken(session.id, token) };
   });
   await detect(db, { kind: "login_succeeded", userId: user.id }, now);

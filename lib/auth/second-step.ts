@@ -2,7 +2,7 @@ import "server-only";
 import { adoptAnonymousChats } from "@/lib/chat/chat-sessions";
 import { and, eq, isNull } from "drizzle-orm";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import type { Database, Transaction } from "@/lib/db/client";
+import type { Database, Queryable, Transaction } from "@/lib/db/client";
 import { authSessions, users, type AuthSession, type User } from "@/lib/db/schema";
 import { detect } from "@/lib/monitor/detect";
 import { recordEvent } from "@/lib/monitor/events";
@@ -90,6 +90,24 @@ async function reportCounterRegression(
   await detect(db, { kind: "passkey_counter_regressed", ...found }, context.now);
 }
 
+/**
+ * `mfa_succeeded`, recorded as essential: it also starts the second step's failure count again (second-factor-gate.ts),
+ * so it must never be dropped.
+ */
+export async function recordSecondFactorSuccess(
+  tx: Queryable,
+  who: { userId: string; sessionId: string; ip: string | null; userAgent: string | null; now: Date },
+  factor: string,
+  purpose: "sign_in" | "step_up" | "passkey_sign_in" | "api_token",
+): Promise<void> {
+  await recordEvent(
+    tx,
+    "mfa_succeeded",
+    { userId: who.userId, authSessionId: who.sessionId, ip: who.ip, userAgent: who.userAgent, at: who.now, details: { factor, purpose } },
+    { essential: true },
+  );
+}
+
 export const attemptOf = (actor: SecondStepActor): SecondFactorAttempt => ({
   userId: actor.userId,
   username: actor.username,
@@ -123,19 +141,7 @@ async function completeSignIn(
     ip: actor.ip,
     userAgent: actor.userAgent,
   });
-  await recordEvent(
-    tx,
-    "mfa_succeeded",
-    {
-      userId: actor.userId,
-      authSessionId: rotated.session.id,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-      at: actor.now,
-      details: { factor: method, purpose: "sign_in" },
-    },
-    { essential: true },
-  );
+  await recordSecondFactorSuccess(tx, { ...actor, sessionId: rotated.session.id }, method, "sign_in");
   return { ok: true, ...rotated };
 }
 
@@ -204,19 +210,7 @@ export async function stepUpWithFactor(
       at: actor.now,
       details: { method: proof.factor },
     });
-    await recordEvent(
-      tx,
-      "mfa_succeeded",
-      {
-        userId: actor.userId,
-        authSessionId: rotated.session.id,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        at: actor.now,
-        details: { factor: proof.factor, purpose: "step_up" },
-      },
-      { essential: true },
-    );
+    await recordSecondFactorSuccess(tx, { ...actor, sessionId: rotated.session.id }, proof.factor, "step_up");
     return { ok: true, ...rotated } as const;
   });
 }
@@ -263,18 +257,11 @@ export async function signInWithPasskey(
       now,
       method: "passkey",
     });
-    await recordEvent(
+    await recordSecondFactorSuccess(
       tx,
-      "mfa_succeeded",
-      {
-        userId: user.id,
-        authSessionId: session.session.id,
-        ip,
-        userAgent,
-        at: now,
-        details: { factor: "passkey", purpose: "passkey_sign_in" },
-      },
-      { essential: true },
+      { userId: user.id, sessionId: session.session.id, ip, userAgent, now },
+      "passkey",
+      "passkey_sign_in",
     );
     return session;
   });

@@ -11,6 +11,7 @@ import type { RequestFacts } from "@/lib/policies/types";
 import type { SessionData } from "@/lib/sessions/cookie";
 import { policyFor } from "@/lib/sessions/session-policy";
 import { HOUR_MINUTES } from "@/lib/time";
+import { describeError } from "@/lib/log/describe-error";
 import { metrics } from "@/lib/metrics/registry";
 import { findIdentity, linkIdentity, userForSsoSignIn } from "./accounts";
 import { rotateSession } from "@/lib/sessions/rotate";
@@ -141,7 +142,7 @@ export async function recordSsoFailure(
     await detect(db, { kind: "login_failed", ip }, context.now);
   } catch (recordError) {
     // The person still gets the clear page; the failure to record is logged by kind.
-    console.error("sso failure not recorded:", (recordError as Error).name);
+    console.error("sso failure not recorded:", describeError(recordError));
   }
   return reason;
 }
