@@ -1,3 +1,5 @@
+import type { Instrumentation } from "next";
+
 /** Runs once when a server instance starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
@@ -12,3 +14,28 @@ export async function register() {
     warmDummyHash();
   }
 }
+
+/**
+ * An error that escaped a page, action or route: one log line with the request id and the digest the error page
+ * shows as its reference, so a person's report finds it. The error's kind only, never its message (SQL, params).
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { log } = await import("./lib/log/logger");
+  const { describeError } = await import("./lib/log/describe-error");
+  const { REQUEST_ID_HEADER } = await import("./lib/log/request-id");
+  const header = request.headers[REQUEST_ID_HEADER];
+  const digest = (error as { digest?: unknown }).digest;
+  log().error(
+    {
+      reqId: typeof header === "string" ? header : undefined,
+      digest: typeof digest === "string" ? digest : undefined,
+      method: request.method,
+      path: request.path.split("?")[0],
+      routeType: context.routeType,
+      route: context.routePath,
+      err: describeError(error),
+    },
+    "request error",
+  );
+};

@@ -5,6 +5,7 @@ import { evaluate } from "@/lib/policies/evaluate";
 import { jsonError } from "@/lib/http/errors";
 import { isExpectedHost } from "@/lib/http/expected-host";
 import { checkPageSubmission, submissionProblemPage } from "@/lib/http/page-submission";
+import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/log/request-id";
 import { hardLimit } from "@/lib/policies/limits";
 import { resolvePolicy } from "@/lib/policies/resolve";
 import { allowedWhileOwed, SECOND_FACTOR_MESSAGE, secondFactorUrl } from "@/lib/policies/second-factor";
@@ -59,8 +60,11 @@ export async function middleware(request: NextRequest) {
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { development: config.NODE_ENV === "development", https: config.secureCookies });
   const headers = securityHeaders(csp, { production: config.NODE_ENV === "production", https: config.secureCookies });
+  // The server in front (scripts/serve.ts) or the platform's proxy has already settled the id; else one is made here.
+  const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER), true);
   const withHeaders = (response: NextResponse) => {
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    response.headers.set(REQUEST_ID_HEADER, requestId);
     response.headers.set("Cache-Control", "private, no-store");
     return response;
   };
@@ -89,13 +93,14 @@ export async function middleware(request: NextRequest) {
   if (unsafeMethod && !pathname.startsWith("/api/")) {
     const problem = await checkPageSubmission(request);
     if (problem) {
-      const page = submissionProblemPage(problem, pathname, nonce);
+      const page = submissionProblemPage(problem, pathname, nonce, requestId);
       return withHeaders(new NextResponse(page, { status: problem.status, headers: { "content-type": "text/html; charset=utf-8" } }));
     }
   }
 
   const requestHeaders = new Headers(request.headers);
   for (const name of INTERNAL_HEADERS) requestHeaders.delete(name);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
 
   const matches = (prefixes: string[]) => prefixes.some((p) => startsWithSegment(pathname, p));
   const userOnly = matches(USER_PAGES) || matches(USER_APIS);

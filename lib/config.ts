@@ -55,6 +55,20 @@ const envSchema = z
       .default("medium"),
     ENABLE_SESSION_MONITORING: bool(true),
     SESSION_ALERT_WEBHOOK: z.url({ message: "must be an absolute URL" }).optional(),
+    // Mail: HIGH/CRITICAL alerts to ALERT_EMAIL_TO, new-device notices to users with an email. Unset = no mail.
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, { message: "must be an smtp:// or smtps:// URL such as smtps://user:pass@mail.example:465" })
+      .optional(),
+    ALERT_EMAIL_TO: z.email({ message: "must be an email address" }).optional(),
+    // Who the mail says it is from; default no-reply@ the app's host.
+    MAIL_FROM: z.email({ message: "must be an email address" }).optional(),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        message: "must be fatal, error, warn, info, debug, trace or silent",
+      })
+      .optional()
+      .default("info"),
     SESSION_CLEANUP_INTERVAL: int(1800, 300, 86_400),
     CLEANUP_EXPIRED_SESSIONS: bool(true),
     CLEANUP_IDLE_SESSIONS: bool(true),

@@ -11,6 +11,7 @@
  *
  * Usage: node --import tsx scripts/serve.ts [--dev]   (PORT from the environment, default 3000)
  */
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -18,18 +19,40 @@ import { ConfigError, parseConfig } from "../lib/config";
 import { trustForwardedHeaders } from "../lib/http/forwarded";
 import { noteForwardedHeaders, PROXY_WARNING_MESSAGE } from "../lib/http/proxy-warning";
 import { runShutdownHooks } from "../lib/lifecycle/shutdown-hooks";
+import { log } from "../lib/log/logger";
 import { installLogRedaction } from "../lib/log/redact";
+import { REQUEST_ID_HEADER, requestIdFor } from "../lib/log/request-id";
 import { watchParent } from "../lib/process/parent-watch";
 
-const root = path.resolve(__dirname, "..");
+/**
+ * The app's folder: the repository (this file in scripts/), or the standalone build, where this file is bundled
+ * into .next/standalone/server.js beside the build output.
+ */
+const root = fs.existsSync(path.join(__dirname, ".next")) ? __dirname : path.resolve(__dirname, "..");
 const dev = process.argv.includes("--dev");
+
+/**
+ * A standalone build has no next.config.ts: the configuration it was built with is in required-server-files.json
+ * and handed to Next.js the way its own standalone server does.
+ */
+function applyBuiltConfig(): void {
+  const manifest = path.join(root, ".next", "required-server-files.json");
+  if (dev || !fs.existsSync(manifest)) return;
+  const { config } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { config: unknown };
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(config);
+}
+
+/** The path without its query: queries can carry codes and tokens (the SSO callback's). */
+function pathOf(url: string | undefined): string {
+  return (url ?? "/").split("?")[0] ?? "/";
+}
 
 function loadConfig() {
   try {
     return parseConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      log().fatal({ problems: error.problems }, error.message);
       process.exit(1);
     }
     throw error;
@@ -38,7 +61,10 @@ function loadConfig() {
 
 async function main() {
   installLogRedaction();
+  // Relative paths (drizzle/, the bcrypt worker's node_modules) are the app folder's, wherever this was started from.
+  process.chdir(root);
   const config = loadConfig();
+  applyBuiltConfig();
   const app = next({ dev, dir: root, port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -48,30 +74,47 @@ async function main() {
   let onDrained: (() => void) | undefined;
   const server = http.createServer((request, response) => {
     inFlight += 1;
+    const started = performance.now();
+    // A trusted proxy's id is kept (so its logs and ours agree); otherwise whatever the client sent is replaced.
+    const reqId = requestIdFor(request.headers[REQUEST_ID_HEADER] as string | undefined, config.TRUSTED_PROXY_HOPS > 0);
+    request.headers[REQUEST_ID_HEADER] = reqId;
+    response.setHeader(REQUEST_ID_HEADER, reqId);
     response.once("close", () => {
       inFlight -= 1;
       if (inFlight === 0) onDrained?.();
+      // One line per request outcome; `aborted` when the client went away before the answer was complete.
+      log().info(
+        {
+          reqId,
+          method: request.method,
+          path: pathOf(request.url),
+          status: response.statusCode,
+          ms: Math.round(performance.now() - started),
+          ...(response.writableFinished ? {} : { aborted: true }),
+        },
+        "request",
+      );
     });
     // A request that arrives on a kept-alive connection while draining is served, and that connection then ends.
     if (stopping) response.setHeader("connection", "close");
-    if (noteForwardedHeaders(request.headers, config.TRUSTED_PROXY_HOPS)) console.warn(`growbal: warning: ${PROXY_WARNING_MESSAGE}`);
+    if (noteForwardedHeaders(request.headers, config.TRUSTED_PROXY_HOPS)) log().warn(PROXY_WARNING_MESSAGE);
     trustForwardedHeaders(request.headers, request.socket.remoteAddress, config.TRUSTED_PROXY_HOPS);
     void handle(request, response);
   });
   server.on("error", (error: NodeJS.ErrnoException) => {
-    console.error(
+    log().fatal(
       error.code === "EADDRINUSE"
         ? `Port ${config.PORT} is already in use: is another instance running? Set PORT to use another one.`
         : `server error: ${error.message}`,
     );
     process.exit(1);
   });
-  server.listen(config.PORT, () => console.log(`growbal: serving on port ${config.PORT}${dev ? " (development)" : ""}`));
+  server.listen(config.PORT, () => log().info({ port: config.PORT, dev }, `serving on port ${config.PORT}${dev ? " (development)" : ""}`));
 
   const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`growbal: ${why}; no new connections, finishing ${inFlight} request(s) in flight…`);
+    log().info({ inFlight }, `${why}; no new connections, finishing ${inFlight} request(s) in flight`);
     server.close();
     server.closeIdleConnections();
     const drained =
@@ -82,9 +125,10 @@ async function main() {
       }));
     server.closeAllConnections();
     const failed = await runShutdownHooks();
-    if (!drained) console.error(`growbal: ${inFlight} request(s) were cut off after SHUTDOWN_GRACE_MS=${config.SHUTDOWN_GRACE_MS}.`);
-    if (failed.length > 0) console.error(`growbal: did not stop cleanly: ${failed.join(", ")}.`);
-    console.log("growbal: stopped.");
+    if (!drained) log().error({ inFlight }, `${inFlight} request(s) were cut off after SHUTDOWN_GRACE_MS=${config.SHUTDOWN_GRACE_MS}`);
+    if (failed.length > 0) log().error({ failed }, `did not stop cleanly: ${failed.join(", ")}`);
+    log().info("stopped");
+    log().flush();
     process.exit(drained && failed.length === 0 ? 0 : 1);
   };
   process.on("SIGTERM", () => void stop("SIGTERM received"));
@@ -93,6 +137,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  log().fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

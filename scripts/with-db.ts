@@ -87,6 +87,11 @@ const BUILD_INPUTS = [
   "postcss.config.mjs",
   "package.json",
   "tsconfig.json",
+  "drizzle",
+  // Bundled into the standalone build (scripts/build-standalone.ts).
+  "scripts/serve.ts",
+  "scripts/migrate.ts",
+  "scripts/build-standalone.ts",
 ];
 
 function newestMtime(target: string): number {
@@ -101,14 +106,15 @@ function newestMtime(target: string): number {
 function buildIfNeeded(): void {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const changed = BUILD_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
+  const standalone = fs.existsSync(path.join(root, ".next", "standalone", "migrate.js"));
+  const changed = !standalone || BUILD_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
   if (!changed) return;
   console.log(
     builtAt ? "growbal: sources changed since the last build; building…" : "growbal: first start; building the app (about a minute)…",
   );
   // Always a production build, whatever NODE_ENV the server will run under (tests run it with NODE_ENV=test).
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" }, cwd: root });
-  if (result.status !== 0) throw new Error("next build failed (see above).");
+  const result = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" }, cwd: root });
+  if (result.status !== 0) throw new Error("the build failed (see above).");
 }
 
 async function validConfigOrExit() {

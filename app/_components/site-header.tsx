@@ -4,6 +4,7 @@ import { currentPath, getCurrentSession, type CurrentSession } from "@/lib/sessi
 import { deadlinesOf } from "@/lib/sessions/deadlines";
 import { getRequestContext } from "@/lib/sessions/request-context";
 import { TimeoutNotice } from "./timeout-notice";
+import { requestLog } from "@/lib/log/request-log";
 
 /** The signed-in session, if that can be told: the header never takes a page down with it (the page says what failed). */
 async function signedInSession(): Promise<CurrentSession | null> {
@@ -11,7 +12,7 @@ async function signedInSession(): Promise<CurrentSession | null> {
     const current = await getCurrentSession();
     return current?.user ? current : null;
   } catch (error) {
-    console.error("site header: session unavailable:", describeError(error));
+    (await requestLog()).error({ err: describeError(error) }, "site header: session unavailable");
     return null;
   }
 }

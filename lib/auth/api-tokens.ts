@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { AppError } from "@/lib/app-error";
 import type { Database } from "@/lib/db/client";
 import { policyOverrides, users, type AuthSession } from "@/lib/db/schema";
-import { detect } from "@/lib/monitor/detect";
+import { afterSignIn } from "./after-sign-in";
 import { recordEvent } from "@/lib/monitor/events";
 import { secondFactorOwed } from "@/lib/policies/second-factor";
 import { formatApiToken } from "@/lib/sessions/api-token";
@@ -102,7 +102,7 @@ export async function issueApiToken(db: Database, request: TokenRequest): Promis
     if (owed) await recordSecondFactorSuccess(tx, { userId: user.id, sessionId: session.id, ip, userAgent, now }, "totp", "api_token");
     return { session, token: formatApiToken(session.id, token) };
   });
-  await detect(db, { kind: "login_succeeded", userId: user.id }, now);
+  await afterSignIn(db, user.id, now);
   return issued;
 }
 

@@ -5,6 +5,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { Database, Queryable, Transaction } from "@/lib/db/client";
 import { authSessions, users, type AuthSession, type User } from "@/lib/db/schema";
 import { detect } from "@/lib/monitor/detect";
+import { afterSignIn } from "./after-sign-in";
 import { recordEvent } from "@/lib/monitor/events";
 import type { RequestActor } from "@/lib/sessions/actor";
 import type { SessionData } from "@/lib/sessions/cookie";
@@ -168,7 +169,7 @@ export async function completeSecondStep(
     return completed;
   });
   if (!done.ok) return done;
-  await detect(db, { kind: "login_succeeded", userId: actor.userId }, actor.now);
+  await afterSignIn(db, actor.userId, actor.now);
   const left = proof.factor === "recovery_code" ? await recoveryCodesLeft(db, actor.userId) : null;
   return { ...done, recoveryCodesLeft: left };
 }
@@ -265,6 +266,6 @@ export async function signInWithPasskey(
     );
     return session;
   });
-  await detect(db, { kind: "login_succeeded", userId: user.id }, now);
+  await afterSignIn(db, user.id, now);
   return { ok: true, user, ...opened };
 }

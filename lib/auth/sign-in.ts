@@ -15,6 +15,7 @@ import { SECOND_FACTOR_WINDOW_MINUTES, secondFactorOwed, type SecondFactorStep }
 import { MINUTE_MS } from "@/lib/time";
 import { metrics } from "@/lib/metrics/registry";
 import { detect } from "@/lib/monitor/detect";
+import { afterSignIn } from "./after-sign-in";
 import { openAlertSeverity } from "@/lib/monitor/session-flags";
 import { failuresSinceLastSignIn } from "@/lib/monitor/windows";
 import { BUSY, passwordChecks } from "./password-check-queue";
@@ -50,7 +51,7 @@ export async function signInWithPassword(db: Database, request: SignInRequest): 
   const created = await db.transaction((tx) =>
     openSignedInSession(tx, { user, previous: request.previous, rememberMe: request.rememberMe, ip, userAgent, now, method: "password" }),
   );
-  if (created.secondFactor === null) await detect(db, { kind: "login_succeeded", userId: user.id }, now);
+  if (created.secondFactor === null) await afterSignIn(db, user.id, now);
   return { ok: true, user, ...created };
 }
 
@@ -205,7 +206,7 @@ export async function openSignedInSession(tx: Queryable, input: OpenSessionInput
 /**
  * What makes a session a sign-in, once every factor it owes is given: the monitor's flags, the concurrency limit,
  * the new-device notice and the `login_succeeded` / `session_created` events. In the transaction that opened (or
- * rotated into) the session; callers run `detect` for `login_succeeded` after it commits.
+ * rotated into) the session; callers run `afterSignIn` once it commits.
  */
 export async function finishSignIn(
   tx: Queryable,

@@ -5,6 +5,7 @@ import type { Assistant } from "./assistant";
 import { countryName } from "./countries";
 import { addMessage, listMessages } from "./messages";
 import { describeError } from "@/lib/log/describe-error";
+import { requestLog } from "@/lib/log/request-log";
 
 /** How much of the conversation the assistant sees. */
 const HISTORY_LIMIT = 30;
@@ -34,7 +35,7 @@ export async function exchange(
       input.onChunk?.(piece);
     }
   } catch (error) {
-    console.error("assistant failed:", describeError(error));
+    (await requestLog()).error({ err: describeError(error) }, "assistant failed");
     return {
       userMessage,
       reply: null,
@@ -48,7 +49,7 @@ export async function exchange(
     const reply = await addMessage(db, chat.id, "assistant", text.trim(), input.now);
     return { userMessage, reply, error: null };
   } catch (error) {
-    console.error("saving the reply failed:", describeError(error));
+    (await requestLog()).error({ err: describeError(error) }, "saving the reply failed");
     return { userMessage, reply: null, error: "The reply could not be saved. Your message is saved; please try again in a moment." };
   }
 }

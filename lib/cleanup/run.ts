@@ -1,3 +1,4 @@
+import { requestLog } from "@/lib/log/request-log";
 import { metrics } from "@/lib/metrics/registry";
 import { and, eq, gt, lte } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
@@ -166,7 +167,6 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
     // What was done stays done (each batch committed); the run records where it stopped.
     // Only the stage and the error's kind: driver messages carry SQL and parameters.
     error = `failed during ${stage}: ${describeError(failure)}`;
-    console.error(`cleanup ${error}`);
   }
   const durationMs = Math.round(performance.now() - started);
   const finishedAt = new Date(now.getTime() + durationMs);
@@ -180,6 +180,9 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
     counts.anonymousOverLimit;
   await db.update(cleanupRuns).set({ finishedAt, counts, totalCleaned, durationMs, error }).where(eq(cleanupRuns.id, run.id));
   for (const [category, rows] of Object.entries(counts)) if (rows > 0) metrics().cleanupRows.inc({ category }, rows);
+  const outcome = { runId: run.id, trigger: options.trigger, durationMs, totalCleaned, counts };
+  if (error) (await requestLog()).error({ ...outcome, err: error }, "cleanup run failed");
+  else (await requestLog()).info(outcome, "cleanup run");
   return {
     runId: run.id,
     trigger: options.trigger,

@@ -2,6 +2,7 @@ import { getConfig } from "@/lib/config";
 import { onShutdown } from "@/lib/lifecycle/shutdown-hooks";
 import { describeError } from "@/lib/log/describe-error";
 import { runCleanup } from "./run";
+import { log } from "@/lib/log/logger";
 
 /**
  * Self-hosted instances (and the embedded default) run the cleanup every SESSION_CLEANUP_INTERVAL seconds without
@@ -23,7 +24,7 @@ export function startCleanupScheduler(): void {
     // Every instance's timer fires; the first in each interval runs, the others find its record and skip.
     const intervalMs = config.SESSION_CLEANUP_INTERVAL * 1000;
     state.growbalCleanupRun = runCleanup({ trigger: "interval", notWithinMs: intervalMs * 0.9 })
-      .catch((error: unknown) => console.error("scheduled cleanup failed:", describeError(error)))
+      .catch((error: unknown) => log().error({ err: describeError(error) }, "scheduled cleanup failed"))
       .finally(() => (state.growbalCleanupRun = undefined));
   }, config.SESSION_CLEANUP_INTERVAL * 1000);
   state.growbalCleanupTimer.unref();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { describeError } from "@/lib/log/describe-error";
+import { requestLog } from "@/lib/log/request-log";
 
 /**
  * The one shape every form's server action returns (useActionState), and the one way to read a form: parse the
@@ -52,13 +53,13 @@ export function parseForm<S extends z.ZodObject>(formData: FormData, schema: S):
  * conflict) and its message is shown; anything else is logged by kind only (never its message, which may hold SQL
  * and parameters) and the person gets a plain sentence. What they typed is kept either way.
  */
-export function failedAction<F extends string>(
+export async function failedAction<F extends string>(
   label: string,
   error: unknown,
   message: string,
   values?: Partial<Record<F, string>>,
-): ActionState<F> {
+): Promise<ActionState<F>> {
   if (error instanceof AppError && error.status < 500) return { message: error.message, values };
-  console.error(`${label} failed:`, describeError(error));
+  (await requestLog()).error({ action: label, err: describeError(error) }, "action failed");
   return { message, values };
 }

@@ -37,10 +37,10 @@ export async function checkPageSubmission(request: Request): Promise<SubmissionP
 }
 
 /** A small self-contained page for the problem (no scripts; the style carries the request's CSP nonce). */
-export function submissionProblemPage(problem: SubmissionProblem, backTo: string, nonce: string): string {
+export function submissionProblemPage(problem: SubmissionProblem, backTo: string, nonce: string, requestId: string): string {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(problem.title)} · Growbal Intelligence</title>
 <style nonce="${escape(nonce)}">body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1.25rem;color:#0f172a}a{color:#0f5f5f}</style>
-</head><body><main id="main"><h1>${escape(problem.title)}</h1><p>${escape(problem.message)}</p><p><a href="${escape(backTo)}">Go back</a></p></main></body></html>`;
+</head><body><main id="main"><h1>${escape(problem.title)}</h1><p>${escape(problem.message)}</p><p><a href="${escape(backTo)}">Go back</a></p><p><small>Reference: ${escape(requestId)}</small></p></main></body></html>`;
 }

@@ -11,6 +11,8 @@ import { requestTime } from "@/lib/clock";
 import { getConfig } from "@/lib/config";
 import { requestFactsFrom } from "@/lib/sessions/facts";
 import { describeError } from "@/lib/log/describe-error";
+import { log } from "@/lib/log/logger";
+import { REQUEST_ID_HEADER } from "@/lib/log/request-id";
 import { jsonError } from "./errors";
 import { parseOrThrow, readJsonBody } from "./json-body";
 import { withRouteSpec, type OperationDoc, type RouteAuth } from "./openapi/operation";
@@ -72,14 +74,14 @@ function isNextControlFlow(error: unknown): boolean {
 }
 
 /** The response for anything a handler threw. */
-export function errorResponse(error: unknown, where: string): Response {
+export function errorResponse(error: unknown, where: string, reqId?: string): Response {
   if (error instanceof AppError) return jsonError(error.status, error.code, error.message, error.headers, error.reason);
   if (isDatabaseUnavailable(error)) {
     return jsonError(503, "unavailable", "The service is temporarily unavailable. Please try again in a moment.", {
       "retry-after": String(RETRY_AFTER_SECONDS),
     });
   }
-  console.error(`${where} failed:`, describeError(error));
+  log().error({ reqId, route: where, err: describeError(error) }, "request failed");
   return jsonError(500, "server_error", "Something went wrong on our side. Please try again.");
 }
 
@@ -131,7 +133,7 @@ export function route<A extends AuthLevel, P extends Schema = undefined, Q exten
       return result instanceof Response ? noStore(result) : NextResponse.json(result, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       if (isNextControlFlow(error)) throw error;
-      return errorResponse(error, where);
+      return errorResponse(error, where, request.headers.get(REQUEST_ID_HEADER) ?? undefined);
     }
   }
   return withRouteSpec(handle, {

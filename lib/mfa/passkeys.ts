@@ -19,6 +19,7 @@ import { passkeys, webauthnChallenges, type Passkey, type WebauthnPurpose } from
 import { describeError } from "@/lib/log/describe-error";
 import { MINUTE_MS } from "@/lib/time";
 import { PASSKEY_NAME_MAX } from "./schemas";
+import { requestLog } from "@/lib/log/request-log";
 
 /**
  * Passkeys (WebAuthn) with @simplewebauthn/server: registration, and assertions for the second step, for step-up
@@ -130,7 +131,7 @@ export async function registerPasskey(
       supportedAlgorithmIDs: ALGORITHMS,
     });
   } catch (error) {
-    console.warn("passkey registration refused:", describeError(error));
+    (await requestLog()).warn({ err: describeError(error) }, "passkey registration refused");
     throw AppError.invalid("Your device's passkey could not be verified. Please try again.");
   }
   if (!verification.verified) throw AppError.invalid("Your device's passkey could not be verified. Please try again.");
@@ -233,7 +234,7 @@ export async function verifyPasskeyAssertion(
       if (signed)
         return { ok: false, reason: "counter_regressed", userId: row.userId, passkeyId: row.id, stored: row.signCount, presented };
     }
-    console.warn("passkey assertion refused:", describeError(error));
+    (await requestLog()).warn({ err: describeError(error) }, "passkey assertion refused");
     return { ok: false, reason: "wrong" };
   }
   if (!verification.verified) return { ok: false, reason: "wrong" };

@@ -8,6 +8,9 @@ import type { Finding, Severity } from "./rules";
 import { raiseSessionFlags } from "@/lib/sessions/store";
 import { reflagAfterResolve, userIdOfSubject } from "./session-flags";
 import { notifyWebhook } from "./sink";
+import { requestLog } from "@/lib/log/request-log";
+import { alertMail } from "@/lib/mail/messages";
+import { queueMail } from "@/lib/mail/send";
 
 /**
  * Raises an alert for a finding, de-duplicated per (type, subject) within the rule's window: a repeat bumps the
@@ -79,8 +82,14 @@ export async function raiseAlert(
     return { alert: created!, created: true };
   });
   if (result.created) {
+    const { id, type, severity, subject } = result.alert;
+    (await requestLog()).warn({ alertId: id, type, severity, subject }, "security alert raised");
     metrics().alerts.inc({ severity: result.alert.severity });
-    notifyWebhook(getConfig().SESSION_ALERT_WEBHOOK, result.alert);
+    const config = getConfig();
+    notifyWebhook(config.SESSION_ALERT_WEBHOOK, result.alert);
+    if ((severity === "high" || severity === "critical") && config.ALERT_EMAIL_TO) {
+      queueMail(alertMail(result.alert, { to: config.ALERT_EMAIL_TO, appOrigin: config.appOrigin }), "security alert");
+    }
   }
   return result;
 }

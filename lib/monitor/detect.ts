@@ -21,6 +21,7 @@ import { activityHours, countEvents, distinctIps } from "./windows";
 import type { IpBinding } from "@/lib/policies/types";
 import { describeError } from "@/lib/log/describe-error";
 import { HOUR_MS, MINUTE_MS } from "@/lib/time";
+import { requestLog } from "@/lib/log/request-log";
 
 /**
  * Runs the detection rules that an event can trigger, against window counts in Postgres (so every instance sees
@@ -103,7 +104,7 @@ export async function detect(db: Database, trigger: Trigger, now: Date): Promise
     for (const finding of findings) await raiseAlert(db, finding, now);
     return findings;
   } catch (error) {
-    console.error("security detection failed:", describeError(error));
+    (await requestLog()).error({ err: describeError(error) }, "security detection failed");
     return [];
   }
 }

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { securityEvents } from "@/lib/db/schema";
+import { requestLog } from "@/lib/log/request-log";
 import { sessionRef } from "./session-ref";
 
 export const securityEventTypes = [
@@ -63,6 +64,43 @@ export type EventContext = {
   at?: Date;
 };
 
+/** Routine events are logged at debug: at info, every session's once-a-minute activity would drown the rest. */
+const ROUTINE_EVENTS = new Set<SecurityEventType>([
+  "session_accessed",
+  "session_extended",
+  "anonymous_chat_started",
+  "anonymous_message_sent",
+]);
+const WARNING_EVENTS = new Set<SecurityEventType>([
+  "login_failed",
+  "login_locked",
+  "policy_violation",
+  "mfa_failed",
+  "mfa_locked",
+  "sso_failed",
+  "passkey_counter_regressed",
+  "session_evicted",
+]);
+
+/**
+ * The log line of an event: its type, the account, the keyed session ref, the network and details. Never the
+ * subject: for a failed sign-in that is whatever was typed as a username, which is sometimes a password.
+ */
+async function logEvent(row: ReturnType<typeof eventRow>): Promise<void> {
+  const logger = await requestLog();
+  const level = ROUTINE_EVENTS.has(row.type) ? "debug" : WARNING_EVENTS.has(row.type) ? "warn" : "info";
+  logger[level](
+    {
+      event: row.type,
+      userId: row.userId ?? undefined,
+      sessionRef: row.sessionRef ?? undefined,
+      ip: row.ip ?? undefined,
+      details: row.details,
+    },
+    "security event",
+  );
+}
+
 function eventRow(type: SecurityEventType, context: EventContext) {
   return {
     type,
@@ -88,7 +126,9 @@ export async function recordEvent(
   options: { essential?: boolean } = {},
 ): Promise<number | null> {
   if (!options.essential && !getConfig().ENABLE_SESSION_MONITORING) return null;
-  const [row] = await db.insert(securityEvents).values(eventRow(type, context)).returning({ id: securityEvents.id });
+  const values = eventRow(type, context);
+  const [row] = await db.insert(securityEvents).values(values).returning({ id: securityEvents.id });
+  await logEvent(values);
   return row?.id ?? null;
 }
 
@@ -102,6 +142,11 @@ export async function recordEvents(db: Queryable, type: SecurityEventType, conte
     const row = eventRow(type, context);
     return { ...row, at: row.at.toISOString() };
   });
+  // A batch (a cleanup's ended sessions) is one line: the count and the session refs, not thousands of lines.
+  (await requestLog()).info(
+    { event: type, count: rows.length, sessionRefs: rows.slice(0, 100).flatMap((r) => (r.sessionRef ? [r.sessionRef] : [])) },
+    "security events",
+  );
   await db.execute(sql`
     insert into ${securityEvents} (type, at, user_id, session_ref, subject, ip, user_agent, details)
     select r.type, r.at, r."userId", r."sessionRef", r.subject, r.ip, r."userAgent", r.details

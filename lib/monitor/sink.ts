@@ -1,5 +1,7 @@
-import { after } from "next/server";
 import type { SecurityAlert } from "@/lib/db/schema";
+import { afterResponse } from "@/lib/delivery/after-response";
+import { withRetries, type DeliveryResult, type RetryOptions } from "@/lib/delivery/retry";
+import { log } from "@/lib/log/logger";
 
 /** Alert delivery to a Slack-compatible webhook: retried with back-off, never blocking the request that raised it. */
 
@@ -27,40 +29,26 @@ export function slackPayload(alert: Pick<SecurityAlert, "id" | "type" | "severit
 export async function deliverWebhook(
   url: string,
   payload: unknown,
-  options: { attempts?: number; baseDelayMs?: number; timeoutMs?: number } = {},
-): Promise<{ delivered: boolean; attempts: number }> {
-  const attempts = options.attempts ?? 4;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-      });
-      if (response.ok) return { delivered: true, attempts: attempt };
-      // A 4xx other than 429 will not get better by retrying.
-      if (response.status < 500 && response.status !== 429) return { delivered: false, attempts: attempt };
-    } catch {
-      // network error: retry
-    }
-    if (attempt < attempts) await new Promise((r) => setTimeout(r, (options.baseDelayMs ?? 500) * 2 ** (attempt - 1)));
-  }
-  return { delivered: false, attempts };
+  options: RetryOptions & { timeoutMs?: number } = {},
+): Promise<DeliveryResult> {
+  return withRetries(async () => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+    if (response.ok) return "delivered";
+    // A 4xx other than 429 will not get better by retrying.
+    return response.status < 500 && response.status !== 429 ? "give_up" : "retry";
+  }, options);
 }
 
-/**
- * Delivery of one alert without holding up the response: inside a request it is handed to Next's `after()` (so a
- * serverless function is kept alive for the retries); elsewhere (jobs, tests) it simply runs in the background.
- */
+/** Delivery of one alert without holding up the response (see afterResponse). */
 export function notifyWebhook(url: string | undefined, alert: SecurityAlert): void {
   if (!url) return;
-  const delivery = deliverWebhook(url, slackPayload(alert)).then((result) => {
-    if (!result.delivered) console.error(`alert webhook: not delivered after ${result.attempts} attempt(s) (alert ${alert.id})`);
+  afterResponse("alert webhook", async () => {
+    const result = await deliverWebhook(url, slackPayload(alert));
+    if (!result.delivered) log().error({ alertId: alert.id, attempts: result.attempts }, "alert webhook not delivered");
   });
-  try {
-    after(delivery);
-  } catch {
-    void delivery;
-  }
 }

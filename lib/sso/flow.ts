@@ -6,6 +6,7 @@ import { getConfig } from "@/lib/config";
 import type { Database } from "@/lib/db/client";
 import type { User } from "@/lib/db/schema";
 import { detect } from "@/lib/monitor/detect";
+import { afterSignIn } from "@/lib/auth/after-sign-in";
 import { recordEvent } from "@/lib/monitor/events";
 import type { RequestFacts } from "@/lib/policies/types";
 import type { SessionData } from "@/lib/sessions/cookie";
@@ -21,6 +22,7 @@ import { authenticatedAtFrom, ssoClaimsSchema, type SsoClaims } from "./claims";
 import { SsoFailure, type SsoFailureReason } from "./failures";
 import { writeFlowCookie, type SsoFlow } from "./flow-cookie";
 import { providerConfiguration, reasonForExchangeError, ssoSettings } from "./provider";
+import { requestLog } from "@/lib/log/request-log";
 
 /**
  * The OpenID Connect authorization code flow with PKCE, state and nonce: `startSsoFlow` sends the browser to the
@@ -100,7 +102,7 @@ export async function signInWithSso(
     });
     return { user, ...opened };
   });
-  if (signedIn.secondFactor === null) await detect(db, { kind: "login_succeeded", userId: signedIn.user.id }, now);
+  if (signedIn.secondFactor === null) await afterSignIn(db, signedIn.user.id, now);
   metrics().signIns.inc({ method: "sso", outcome: "ok" });
   return signedIn;
 }
@@ -142,7 +144,7 @@ export async function recordSsoFailure(
     await detect(db, { kind: "login_failed", ip }, context.now);
   } catch (recordError) {
     // The person still gets the clear page; the failure to record is logged by kind.
-    console.error("sso failure not recorded:", describeError(recordError));
+    (await requestLog()).error({ err: describeError(recordError) }, "sso failure not recorded");
   }
   return reason;
 }

@@ -1,4 +1,5 @@
 import { ConfigError, getConfig } from "@/lib/config";
+import { log } from "@/lib/log/logger";
 
 /** Node start-up check: a bad configuration stops the server with one message naming the variable. */
 export function validateConfigOrExit(): void {
@@ -6,7 +7,8 @@ export function validateConfigOrExit(): void {
     getConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      log().fatal({ problems: error.problems }, error.message);
+      log().flush();
       process.exit(1);
     }
     throw error;

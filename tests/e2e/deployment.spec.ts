@@ -79,7 +79,7 @@ test("X-Forwarded-For arriving with TRUSTED_PROXY_HOPS=0 is logged once and show
   await expect(page.getByTestId("proxy-warning")).toContainText("TRUSTED_PROXY_HOPS is 0");
   await context.close();
   const log = fs.readFileSync(path.join(ROOT, "test-results", "e2e-server-production.log"), "utf8");
-  expect(log.match(/warning: Requests arrive with X-Forwarded-For/g)).toHaveLength(1);
+  expect(log.match(/"level":"warn"[^\n]*"msg":"Requests arrive with X-Forwarded-For/g)).toHaveLength(1);
 });
 
 test("the test clock header is ignored in production", async ({ browser }) => {

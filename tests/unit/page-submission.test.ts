@@ -32,9 +32,10 @@ describe("checkPageSubmission", () => {
 });
 
 describe("submissionProblemPage", () => {
-  it("escapes what it shows and carries the nonce", () => {
-    const page = submissionProblemPage({ status: 400, title: "T", message: "M" }, '/login"><script>', "n0nce");
+  it("escapes what it shows, carries the nonce and shows the request id as its reference", () => {
+    const page = submissionProblemPage({ status: 400, title: "T", message: "M" }, '/login"><script>', "n0nce", "req-1234<b>");
     expect(page).toContain('nonce="n0nce"');
     expect(page).not.toContain("<script>");
+    expect(page).toContain("Reference: req-1234&#60;b&#62;");
   });
 });

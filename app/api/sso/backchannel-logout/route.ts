@@ -4,6 +4,7 @@ import { AppError } from "@/lib/app-error";
 import { route } from "@/lib/http/route";
 import { backchannelLogout, LogoutTokenRejected } from "@/lib/sso/backchannel";
 import { SSO_FAILURE_MESSAGES, SsoFailure } from "@/lib/sso/failures";
+import { requestLog } from "@/lib/log/request-log";
 
 const formSchema = z.object({ logout_token: z.string().min(20).max(8192) });
 
@@ -34,7 +35,7 @@ export const POST = route(
     } catch (error) {
       if (error instanceof SsoFailure) throw new AppError("unavailable", SSO_FAILURE_MESSAGES[error.reason], 503);
       if (error instanceof LogoutTokenRejected) {
-        console.warn("back-channel logout refused:", error.why);
+        (await requestLog()).warn({ why: error.why }, "back-channel logout refused");
         throw AppError.invalid("The logout token was not accepted.");
       }
       throw error;

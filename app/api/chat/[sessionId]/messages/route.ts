@@ -10,6 +10,8 @@ import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { describeError } from "@/lib/log/describe-error";
 import { route } from "@/lib/http/route";
 import { chatOwnerOf } from "@/lib/sessions/dal";
+import { log } from "@/lib/log/logger";
+import { REQUEST_ID_HEADER } from "@/lib/log/request-id";
 
 /**
  * POST /api/chat/{id}/messages `{ content }`: saves the message and streams the assistant's reply as plain text.
@@ -42,6 +44,7 @@ export const POST = route(
     // Visitors who have not signed in have an hourly message quota per network (429 with Retry-After).
     if (!current.user) await spendAnonymousQuota(db, facts.ip, "send_message", now);
     const encoder = new TextEncoder();
+    const reqId = request.headers.get(REQUEST_ID_HEADER) ?? undefined;
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         try {
@@ -56,7 +59,7 @@ export const POST = route(
           if (result.error) controller.enqueue(encoder.encode(`${ASSISTANT_FAILED_MARKER}${result.error}`));
         } catch (error) {
           // exchange() lets only a failure to save the person's message escape: nothing was saved.
-          console.error("chat turn failed:", describeError(error));
+          log().error({ reqId, err: describeError(error) }, "chat turn failed");
           const message = isDatabaseUnavailable(error)
             ? "The service is briefly unavailable, so your message was not sent. Please try again in a moment."
             : "Your message could not be sent. Please try again.";
