@@ -24,6 +24,7 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
   const { log } = await import("./lib/log/logger");
   const { describeError } = await import("./lib/log/describe-error");
   const { REQUEST_ID_HEADER } = await import("./lib/log/request-id");
+  const { routeLabel } = await import("./lib/http/route-label");
   const header = request.headers[REQUEST_ID_HEADER];
   const digest = (error as { digest?: unknown }).digest;
   log().error(
@@ -31,7 +32,7 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
       reqId: typeof header === "string" ? header : undefined,
       digest: typeof digest === "string" ? digest : undefined,
       method: request.method,
-      path: request.path.split("?")[0],
+      path: routeLabel(request.path.split("?")[0] ?? "/"),
       routeType: context.routeType,
       route: context.routePath,
       err: describeError(error),

@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
 
+// The runner's own log (fixtures raise alerts and sign in through the app's code): errors only, not every event.
+process.env.LOG_LEVEL ||= "error";
+
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 // 127.0.0.1 rather than localhost: the browser and API clients then reach the server over the same address.
 

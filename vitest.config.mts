@@ -15,7 +15,13 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        // The app's JSON log lines would bury the report: errors only (LOG_LEVEL=debug to see everything).
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "error" },
+        },
       },
       {
         resolve: { alias },
@@ -23,6 +29,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
+          env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "error" },
           // One real PostgreSQL for the run; every test file gets its own fresh database from a migrated template.
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup-database.ts"],

@@ -17,6 +17,7 @@ import path from "node:path";
 import next from "next";
 import { ConfigError, parseConfig } from "../lib/config";
 import { trustForwardedHeaders } from "../lib/http/forwarded";
+import { routeLabel } from "../lib/http/route-label";
 import { noteForwardedHeaders, PROXY_WARNING_MESSAGE } from "../lib/http/proxy-warning";
 import { runShutdownHooks } from "../lib/lifecycle/shutdown-hooks";
 import { log } from "../lib/log/logger";
@@ -42,9 +43,9 @@ function applyBuiltConfig(): void {
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(config);
 }
 
-/** The path without its query: queries can carry codes and tokens (the SSO callback's). */
+/** The path without its query (queries carry codes: the SSO callback's) and with ids as `:id` (session ids among them). */
 function pathOf(url: string | undefined): string {
-  return (url ?? "/").split("?")[0] ?? "/";
+  return routeLabel((url ?? "/").split("?")[0] ?? "/");
 }
 
 function loadConfig() {

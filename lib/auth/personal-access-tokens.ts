@@ -9,6 +9,7 @@ import { formatApiToken } from "@/lib/sessions/api-token";
 import { endSessions } from "@/lib/sessions/end-sessions";
 import { policyFor } from "@/lib/sessions/session-policy";
 import { createAuthSession } from "@/lib/sessions/store";
+import { sessionRef } from "@/lib/monitor/session-ref";
 
 /**
  * Personal access tokens (the access_tokens table's owner): created from a browser session that signed in recently,
@@ -70,7 +71,8 @@ export async function createAccessToken(
       ip: creator.ip,
       userAgent: creator.userAgent,
       at: now,
-      details: { name: input.name, scope: input.scope, expiresAt: session.expiresAt.toISOString(), by: creator.sessionId },
+      // The creating session by its keyed reference: events never hold session ids.
+      details: { name: input.name, scope: input.scope, expiresAt: session.expiresAt.toISOString(), by: sessionRef(creator.sessionId) },
     });
     return {
       token: formatApiToken(session.id, token),

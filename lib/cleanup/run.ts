@@ -4,6 +4,7 @@ import { and, eq, gt, lte } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import { getDb, getSql, type Database } from "@/lib/db/client";
 import { describeError } from "@/lib/log/describe-error";
+import { loadCleanupSettings } from "./settings-store";
 import { cleanupRuns, type cleanupTriggers } from "@/lib/db/schema";
 import {
   cleanupAnonymousOverLimit,
@@ -50,18 +51,6 @@ export type CleanupSummary = {
 };
 
 export type CleanupResult = CleanupSummary | { skipped: "already running" | "ran recently" };
-
-export function cleanupSwitches() {
-  const config = getConfig();
-  return {
-    expired: config.CLEANUP_EXPIRED_SESSIONS,
-    idle: config.CLEANUP_IDLE_SESSIONS,
-    policyViolations: config.CLEANUP_POLICY_VIOLATIONS,
-    orphaned: config.CLEANUP_ORPHANED_SESSIONS,
-    duplicates: config.CLEANUP_DUPLICATE_SESSIONS,
-    suspicious: config.CLEANUP_SUSPICIOUS_SESSIONS,
-  };
-}
 
 export async function runCleanup(options: {
   trigger: CleanupTrigger;
@@ -123,7 +112,9 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
     settings: config.policySettings,
     onBatch: options.onBatch ?? (() => {}),
   };
-  const on = cleanupSwitches();
+  // The settings in force: the environment's, as an administrator may have changed them (lib/cleanup/settings.ts).
+  const { settings } = await loadCleanupSettings(db);
+  const on = settings.categories;
   // Policy-based categories follow the enforcement switch: with enforcement off, nothing is judged by policy.
   const enforce = config.policySettings.enforce;
   const counts: CleanupCounts = {
@@ -160,7 +151,7 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
     stage = "anonymous over limit";
     counts.anonymousOverLimit = await cleanupAnonymousOverLimit(ctx, config.MAX_ANONYMOUS_SESSIONS);
     stage = "purge";
-    counts.purged = await purgeEnded(ctx, config.KEEP_EXPIRED_SESSIONS_DAYS);
+    counts.purged = await purgeEnded(ctx, settings.keepExpiredSessionsDays);
     stage = "event retention";
     counts.eventsPurged = await purgeOldEvents(ctx, config.SECURITY_EVENTS_RETENTION_DAYS);
   } catch (failure) {

@@ -1,41 +1,68 @@
 import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
 import { onShutdown } from "@/lib/lifecycle/shutdown-hooks";
 import { describeError } from "@/lib/log/describe-error";
-import { runCleanup } from "./run";
 import { log } from "@/lib/log/logger";
+import { runCleanup } from "./run";
+import { loadCleanupSettings } from "./settings-store";
 
 /**
- * Self-hosted instances (and the embedded default) run the cleanup every SESSION_CLEANUP_INTERVAL seconds without
- * an external cron. The advisory lock in runCleanup keeps several instances (or cron + interval) from doing the
- * same work twice. On shutdown the interval stops and a run in progress finishes before the pool closes.
+ * Self-hosted instances (and the embedded default) run the cleanup on an interval without an external cron. The
+ * interval is SESSION_CLEANUP_INTERVAL unless an administrator changed it (lib/cleanup/settings.ts): this instance
+ * re-arms at once (armCleanupInterval), the others when their next tick reads the new value. The advisory lock in
+ * runCleanup keeps several instances (or cron + interval) from doing the same work twice. On shutdown the interval
+ * stops and a run in progress finishes before the pool closes.
  */
 const state = globalThis as unknown as {
   growbalCleanupTimer?: NodeJS.Timeout;
   growbalCleanupRun?: Promise<unknown>;
   /** When this instance's interval started: its ticks fall on whole intervals after it. */
   growbalCleanupSince?: number;
+  growbalCleanupIntervalMs?: number;
 };
 
 export function startCleanupScheduler(): void {
   const config = getConfig();
   if (state.growbalCleanupTimer || !config.CLEANUP_SCHEDULER || !config.DATABASE_URL) return;
-  state.growbalCleanupTimer = setInterval(() => {
-    if (state.growbalCleanupRun) return; // the previous run is still going
-    // Every instance's timer fires; the first in each interval runs, the others find its record and skip.
-    const intervalMs = config.SESSION_CLEANUP_INTERVAL * 1000;
-    state.growbalCleanupRun = runCleanup({ trigger: "interval", notWithinMs: intervalMs * 0.9 })
-      .catch((error: unknown) => log().error({ err: describeError(error) }, "scheduled cleanup failed"))
-      .finally(() => (state.growbalCleanupRun = undefined));
-  }, config.SESSION_CLEANUP_INTERVAL * 1000);
-  state.growbalCleanupTimer.unref();
-  state.growbalCleanupSince = Date.now();
+  state.growbalCleanupSince = undefined;
+  armCleanupInterval(config.SESSION_CLEANUP_INTERVAL);
   onShutdown("cleanup interval", "work", stopCleanupScheduler);
+  // An administrator's interval, if there is one, replaces the environment's from the start.
+  void loadCleanupSettings(getDb()).then(
+    ({ settings }) => armCleanupInterval(settings.intervalSeconds),
+    () => undefined, // the database is not there yet: the first tick reads the settings again
+  );
+}
+
+/** (Re)starts this instance's interval at `seconds`, unless it already runs at that interval or is stopped. */
+export function armCleanupInterval(seconds: number): void {
+  const intervalMs = seconds * 1000;
+  if (!getConfig().CLEANUP_SCHEDULER || (state.growbalCleanupTimer && state.growbalCleanupIntervalMs === intervalMs)) return;
+  if (state.growbalCleanupTimer === undefined && state.growbalCleanupSince !== undefined) return;
+  clearInterval(state.growbalCleanupTimer);
+  state.growbalCleanupIntervalMs = intervalMs;
+  state.growbalCleanupSince = Date.now();
+  state.growbalCleanupTimer = setInterval(tick, intervalMs);
+  state.growbalCleanupTimer.unref();
+}
+
+function tick(): void {
+  if (state.growbalCleanupRun) return; // the previous run is still going
+  state.growbalCleanupRun = (async () => {
+    const { settings } = await loadCleanupSettings(getDb());
+    const intervalMs = settings.intervalSeconds * 1000;
+    // Every instance's timer fires; the first in each interval runs, the others find its record and skip.
+    await runCleanup({ trigger: "interval", notWithinMs: intervalMs * 0.9 });
+    armCleanupInterval(settings.intervalSeconds);
+  })()
+    .catch((error: unknown) => log().error({ err: describeError(error) }, "scheduled cleanup failed"))
+    .finally(() => (state.growbalCleanupRun = undefined));
 }
 
 /** This instance's next scheduled tick, or null when no interval runs here (an external cron calls the cleanup). */
 export function nextScheduledCleanup(): Date | null {
-  if (!state.growbalCleanupTimer || state.growbalCleanupSince === undefined) return null;
-  return new Date(nextTickAfter(state.growbalCleanupSince, getConfig().SESSION_CLEANUP_INTERVAL * 1000, Date.now()));
+  if (!state.growbalCleanupTimer || state.growbalCleanupSince === undefined || !state.growbalCleanupIntervalMs) return null;
+  return new Date(nextTickAfter(state.growbalCleanupSince, state.growbalCleanupIntervalMs, Date.now()));
 }
 
 /** The first tick of an interval started at `since` that is later than `now`. */
@@ -46,6 +73,8 @@ export function nextTickAfter(since: number, intervalMs: number, now: number): n
 export async function stopCleanupScheduler(): Promise<void> {
   clearInterval(state.growbalCleanupTimer);
   state.growbalCleanupTimer = undefined;
-  state.growbalCleanupSince = undefined;
+  state.growbalCleanupIntervalMs = undefined;
+  // Left set: a stopped scheduler is not re-armed by a late settings read.
+  state.growbalCleanupSince = -1;
   await state.growbalCleanupRun;
 }

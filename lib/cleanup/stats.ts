@@ -3,7 +3,7 @@ import { desc, isNotNull, sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
 import { cleanupRuns } from "@/lib/db/schema";
-import { cleanupSwitches } from "./run";
+import { loadCleanupSettings } from "./settings-store";
 import { nextScheduledCleanup } from "./schedule";
 import { HOUR_MS } from "@/lib/time";
 
@@ -20,16 +20,18 @@ export async function cleanupStatistics(db: Queryable, now: Date) {
     })
     .from(cleanupRuns);
   const [last] = await db.select().from(cleanupRuns).where(isNotNull(cleanupRuns.finishedAt)).orderBy(desc(cleanupRuns.startedAt)).limit(1);
-  const interval = config.SESSION_CLEANUP_INTERVAL;
+  const { settings, defaults, source, updatedAt } = await loadCleanupSettings(db);
   return {
     serviceStatus: (totals?.running ?? 0) > 0 ? "running" : "idle",
     scheduler: config.CLEANUP_SCHEDULER ? "interval" : "external cron",
-    cleanupIntervalSeconds: interval,
+    cleanupIntervalSeconds: settings.intervalSeconds,
     cleanupPolicies: {
-      ...cleanupSwitches(),
-      keepExpiredSessionsDays: config.KEEP_EXPIRED_SESSIONS_DAYS,
+      ...settings.categories,
+      keepExpiredSessionsDays: settings.keepExpiredSessionsDays,
       maxAnonymousSessions: config.MAX_ANONYMOUS_SESSIONS,
     },
+    // Where the settings come from, and the environment's values a reset goes back to.
+    settings: { current: settings, source, updatedAt, defaults },
     statistics: { totalCleanups: totals?.cleanups ?? 0, sessionsCleaned: totals?.sessionsCleaned ?? 0, cleanupErrors: totals?.errors ?? 0 },
     lastCleanup: last
       ? {

@@ -358,6 +358,21 @@ export const cleanupRuns = pgTable(
   (t) => [index("cleanup_runs_started_at_idx").on(t.startedAt)],
 );
 
+/**
+ * The administrator's cleanup settings (one row, or none): only what differs from the environment's defaults, as a
+ * patch validated by lib/cleanup/settings.ts. No row means the environment decides everything.
+ */
+export const cleanupSettings = pgTable(
+  "cleanup_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [check("cleanup_settings_single_row", sql`${t.id} = 1`)],
+);
+
 export type User = InferSelectModel<typeof users>;
 export type AuthSession = InferSelectModel<typeof authSessions>;
 export type NewAuthSession = InferInsertModel<typeof authSessions>;

@@ -16,7 +16,8 @@ import { REQUEST_ID_HEADER } from "@/lib/log/request-id";
 import { jsonError } from "./errors";
 import { parseOrThrow, readJsonBody } from "./json-body";
 import { withRouteSpec, type OperationDoc, type RouteAuth } from "./openapi/operation";
-import { metrics, routeLabel } from "@/lib/metrics/registry";
+import { metrics } from "@/lib/metrics/registry";
+import { routeLabel } from "./route-label";
 
 /**
  * The one way to write a route handler: declare who may call it and the shape of its params, query and body; get

@@ -40,8 +40,3 @@ export function metrics(): Metrics {
   holder.__growbalMetrics ??= createMetrics();
   return holder.__growbalMetrics;
 }
-
-/** `/api/session/alerts/6f1d…/resolve` → `/api/session/alerts/:id/resolve`: one series per route, not per id. */
-export function routeLabel(pathname: string): string {
-  return pathname.replace(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi, "/:id").slice(0, 200);
-}

@@ -40,6 +40,8 @@ export const securityEventTypes = [
   "password_changed",
   "policy_override_set",
   "policy_override_cleared",
+  // An administrator's change to the cleanup: details.changes lists each setting's old and new value.
+  "cleanup_settings_changed",
   "alert_acknowledged",
   "alert_resolved",
   // Administrators' changes to accounts: userId is the administrator, subject the account.

@@ -17,6 +17,46 @@ test.describe("administration", () => {
     await expect(page.getByTestId("cleanup-total-runs")).not.toHaveText(String(runsBefore));
   });
 
+  test("an administrator changes the cleanup settings at run time and goes back to the defaults", async ({ page, loginPage, admin }) => {
+    await loginPage.goto();
+    await loginPage.signIn(admin.username, admin.password);
+    await page.goto("/admin/security");
+    await expect(page.getByTestId("cleanup-settings-source")).toHaveText("The environment's defaults are in force.");
+    const orphaned = page.getByRole("checkbox", { name: /Orphaned sessions/ });
+    await expect(orphaned).toBeChecked();
+    await expect(page.getByRole("button", { name: "Reset to defaults" })).toBeDisabled();
+
+    // A bad interval is caught before anything is sent, and what was typed stays.
+    await page.getByLabel("Run every (minutes)").fill("2");
+    await page.getByRole("button", { name: "Save cleanup settings" }).click();
+    await expect(page.getByText("Enter a number of minutes from 5 to 1440.")).toBeVisible();
+    await expect(page.getByLabel("Run every (minutes)")).toHaveValue("2");
+
+    try {
+      await orphaned.uncheck();
+      await page.getByLabel("Run every (minutes)").fill("15");
+      await page.getByRole("button", { name: "Save cleanup settings" }).click();
+      await expect(page.getByTestId("cleanup-settings-notice")).toHaveText(
+        /Saved: Orphaned sessions \(account gone or disabled\) off; runs every 15 min\./,
+      );
+      await expect(page.getByTestId("cleanup-status")).toContainText("every 15 min");
+      await expect(page.getByTestId("cleanup-settings-source")).toContainText("Changed by an administrator");
+      // Persisted: a fresh page load shows what was saved.
+      await page.reload();
+      await expect(page.getByRole("checkbox", { name: /Orphaned sessions/ })).not.toBeChecked();
+      await expect(page.getByLabel("Run every (minutes)")).toHaveValue("15");
+      // And recorded: the event log lists the change.
+      await page.goto("/admin/events?type=cleanup_settings_changed");
+      await expect(page.getByRole("table")).toContainText("cleanup_settings_changed");
+      await page.goto("/admin/security");
+    } finally {
+      await page.getByRole("button", { name: "Reset to defaults" }).click();
+      await expect(page.getByTestId("cleanup-settings-notice")).toHaveText("Back to the defaults.");
+    }
+    await expect(page.getByRole("checkbox", { name: /Orphaned sessions/ })).toBeChecked();
+    await expect(page.getByTestId("cleanup-settings-source")).toHaveText("The environment's defaults are in force.");
+  });
+
   test("a normal user gets 404 on admin pages and 403 on admin APIs", async ({ page, loginPage, user, admin }) => {
     await loginPage.goto();
     await loginPage.signIn(user.username, user.password);
@@ -29,6 +69,8 @@ test.describe("administration", () => {
     for (const [method, url] of [
       ["GET", "/api/session/events/export?format=csv"],
       ["GET", "/api/session/cleanup-stats"],
+      ["PATCH", "/api/session/cleanup-settings"],
+      ["DELETE", "/api/session/cleanup-settings"],
       ["POST", "/api/session/cleanup/run"],
       ["POST", `/api/session/force-cleanup/${admin.id}`],
       ["POST", "/api/session/cleanup/by-criteria"],

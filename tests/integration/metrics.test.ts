@@ -4,7 +4,7 @@ import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { routeLabel } from "@/lib/metrics/registry";
+import { routeLabel } from "@/lib/http/route-label";
 import { makeUser } from "./support";
 
 const SECRET = "metrics-secret-for-tests";

@@ -5,6 +5,7 @@ import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
 import { apiRequest } from "@/app/_components/api-request";
 import { useCleanupStats } from "@/lib/swr/use-cleanup-stats";
+import { CleanupSettingsForm } from "./cleanup-settings-form";
 
 /** The categories in the order the cleanup runs them (a run's counts come back from jsonb in key-length order). */
 const LABELS: Record<string, string> = {
@@ -109,6 +110,16 @@ export function CleanupPanel() {
             </table>
           ) : null}
         </div>
+      ) : null}
+      {stats ? (
+        <CleanupSettingsForm
+          // A change saved elsewhere (another administrator) starts the form again from what is in force.
+          key={`${stats.settings.source}:${stats.settings.updatedAt ?? ""}`}
+          settings={stats.settings.current}
+          source={stats.settings.source}
+          updatedAt={stats.settings.updatedAt}
+          onSaved={mutate}
+        />
       ) : null}
     </section>
   );

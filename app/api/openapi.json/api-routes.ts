@@ -6,6 +6,7 @@ import * as metrics from "@/app/api/metrics/route";
 import * as sessionAlerts from "@/app/api/session/alerts/route";
 import * as sessionAlertsIdAcknowledge from "@/app/api/session/alerts/[id]/acknowledge/route";
 import * as sessionAlertsIdResolve from "@/app/api/session/alerts/[id]/resolve/route";
+import * as sessionCleanupSettings from "@/app/api/session/cleanup-settings/route";
 import * as sessionCleanupStats from "@/app/api/session/cleanup-stats/route";
 import * as sessionCleanupByCriteria from "@/app/api/session/cleanup/by-criteria/route";
 import * as sessionCleanupRun from "@/app/api/session/cleanup/run/route";
@@ -33,6 +34,7 @@ export const API_ROUTES: ApiRouteModule[] = [
   { path: "/api/session/alerts", module: sessionAlerts },
   { path: "/api/session/alerts/{id}/acknowledge", module: sessionAlertsIdAcknowledge },
   { path: "/api/session/alerts/{id}/resolve", module: sessionAlertsIdResolve },
+  { path: "/api/session/cleanup-settings", module: sessionCleanupSettings },
   { path: "/api/session/cleanup-stats", module: sessionCleanupStats },
   { path: "/api/session/cleanup/by-criteria", module: sessionCleanupByCriteria },
   { path: "/api/session/cleanup/run", module: sessionCleanupRun },

@@ -21,7 +21,8 @@ export async function startServer(options: {
   const [command, ...args] = options.command;
   const child = spawn(executable(command!), args, {
     cwd: ROOT,
-    env: { ...process.env, ...options.env, PATH: `${BIN}:${process.env.PATH}` },
+    // Servers log at info whatever the runner's own level (the log audit and the log tests read their lines).
+    env: { ...process.env, LOG_LEVEL: "info", ...options.env, PATH: `${BIN}:${process.env.PATH}` },
     stdio: ["ignore", log, log],
   });
   const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
