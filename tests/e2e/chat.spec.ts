@@ -1,5 +1,6 @@
 import { ChatPage, CountryPage } from "./support/chat-pages";
-import { expect, expireChat, signedInBrowser, statsOf, test } from "./support/fixtures";
+import { mailTo } from "./support/mailbox";
+import { expect, expireChat, setEmail, signedInBrowser, statsOf, test } from "./support/fixtures";
 
 test.describe("country, chat and dashboard", () => {
   test("an anonymous visitor chats, signs in, and finds the chat on the dashboard", async ({ page, user, loginPage }) => {
@@ -168,13 +169,15 @@ test.describe("signed-in devices", () => {
 });
 
 test.describe("new-device notice", () => {
-  test("a sign-in from a new browser and network is shown, and 'This wasn't me' ends it", async ({
+  test("a sign-in from a new browser and network is shown and mailed to the owner, and 'This wasn't me' ends it", async ({
     page,
     loginPage,
     server,
     user,
     browser,
   }) => {
+    const email = `${user.username}@growbal.test`;
+    await setEmail(user.id, email);
     await server.from("198.51.100.5");
     await loginPage.goto();
     await loginPage.signIn(user.username, user.password);
@@ -188,6 +191,14 @@ test.describe("new-device notice", () => {
     await page.reload();
     const notice = page.getByTestId("new-device-notice");
     await expect(notice).toContainText("New sign-in: Firefox on Windows from 203.0.113.x");
+    // The owner is mailed once, after the response, through the run's SMTP server: the device and what to do.
+    await expect.poll(async () => (await mailTo(email)).length, { timeout: 20_000 }).toBe(1);
+    const [mail] = await mailTo(email);
+    expect(mail?.subject).toBe("New sign-in to your Growbal account");
+    expect(mail?.text).toContain("Firefox on Windows from 203.0.113.x");
+    expect(mail?.text).toContain("/dashboard");
+    const cookies = (await intruder.cookies()).map((c) => c.value);
+    for (const secret of [user.password, ...cookies]) expect(mail?.raw).not.toContain(secret);
     await notice.getByRole("button", { name: "This wasn’t me" }).click();
     await expect(page).toHaveURL(/\/account\?notice=not_me$/);
     await expect(page.getByTestId("not-me-notice")).toContainText("We signed out that session");

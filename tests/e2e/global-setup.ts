@@ -2,6 +2,7 @@ import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { provisionDatabase } from "@/lib/db/provision";
 import { auditServerLogs } from "./support/log-audit";
+import { startMailbox } from "./support/mailbox";
 import { E2E_SERVER_ENV, LAUNCHER, ROOT, SERVER, startServer } from "./support/server";
 import { DEV_IDP_ADMIN_GROUP, DEV_IDP_CLIENT, startDevIdp } from "../../scripts/dev-idp";
 
@@ -37,15 +38,21 @@ export default async function globalSetup(config: FullConfig) {
   };
   Object.assign(process.env, { E2E_SSO_ISSUER: idp.issuer });
 
+  // A real SMTP server on loopback: alert mail and new-device notices land in test-results/mailbox.
+  const mailbox = await startMailbox();
+  const mail = { SMTP_URL: mailbox.url, ALERT_EMAIL_TO: "security@growbal.test" };
+  Object.assign(process.env, { E2E_SMTP_URL: mailbox.url });
+
   let server;
   try {
     server = await startServer({
       command: [...LAUNCHER, "--build-if-needed", "--", ...SERVER],
       baseURL,
-      env: { ...E2E_SERVER_ENV, ...sso, PORT: port, APP_URL: baseURL },
+      env: { ...E2E_SERVER_ENV, ...sso, ...mail, PORT: port, APP_URL: baseURL },
       log: "e2e-server.log",
     });
   } catch (error) {
+    await mailbox.stop();
     await idp.stop();
     await database.release();
     throw error;
@@ -54,6 +61,7 @@ export default async function globalSetup(config: FullConfig) {
   return async () => {
     await server.stop();
     await idp.stop();
+    await mailbox.stop();
     try {
       await auditServerLogs(database.url);
     } finally {

@@ -4,6 +4,7 @@ import { authSessions, securityEvents } from "@/lib/db/schema";
 import { sessionRef } from "@/lib/monitor/session-ref";
 import { expect, makeUser, test } from "./support/fixtures";
 import { formFieldsWith, loginFormFields, signInFields } from "./support/login-form";
+import { mailTo } from "./support/mailbox";
 import { nextTotpCode } from "./support/second-factor";
 import { E2E_SERVER_ENV, SERVER, startServer, type RunningServer } from "./support/server";
 
@@ -17,6 +18,9 @@ const ORIGIN = "http://localhost:3107";
 const A = "http://127.0.0.1:3107";
 const B = "http://127.0.0.1:3108";
 let instances: RunningServer[] = [];
+// Both instances mail the run's SMTP server; alerts go to an address of this file's own.
+const ALERTS_TO = "security-two-instances@growbal.test";
+const MAIL = { SMTP_URL: process.env.E2E_SMTP_URL ?? "", ALERT_EMAIL_TO: ALERTS_TO };
 
 test.beforeAll(async () => {
   instances = await Promise.all(
@@ -24,7 +28,7 @@ test.beforeAll(async () => {
       startServer({
         command: SERVER,
         baseURL: url,
-        env: { ...E2E_SERVER_ENV, PORT: new URL(url).port, APP_URL: ORIGIN },
+        env: { ...E2E_SERVER_ENV, ...MAIL, PORT: new URL(url).port, APP_URL: ORIGIN },
         log: `e2e-server-instance-${"AB"[i]}.log`,
         timeoutMs: 120_000,
       }),
@@ -169,4 +173,10 @@ test("cleanups started on A and B at once end each stale session once; an alert 
   expect(alerts.status).toBe(200);
   const { alerts: list } = (await alerts.json()) as { alerts: { type: string; subject: string }[] };
   expect(list.some((a) => a.type === "failed_logins_per_ip" && a.subject === `ip:${attacker}`)).toBe(true);
+  // The HIGH alert is mailed to the security address, once, by the instance that raised it.
+  const subject = "[Growbal] HIGH security alert: failed_logins_per_ip";
+  await expect.poll(async () => (await mailTo(ALERTS_TO)).filter((m) => m.subject === subject).length, { timeout: 20_000 }).toBe(1);
+  const [mail] = (await mailTo(ALERTS_TO)).filter((m) => m.subject === subject);
+  expect(mail?.text).toContain(attacker);
+  expect(mail?.text).toContain(`${ORIGIN}/admin/security`);
 });
