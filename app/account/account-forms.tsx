@@ -2,7 +2,13 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage } from "@/app/_components/form-fields";
-import { changePasswordAction, signOutOthersAction, type AccountActionState } from "./actions";
+import {
+  changePasswordAction,
+  setNotificationEmailAction,
+  signOutOthersAction,
+  type AccountActionState,
+  type EmailActionState,
+} from "./actions";
 
 export function ChangePasswordForm() {
   const [state, formAction, pending] = useActionState<AccountActionState, FormData>(changePasswordAction, {});
@@ -58,6 +64,30 @@ export function SignOutOthersForm({ returnTo = "/account", onDone }: { returnTo?
       <FormMessage message={state.message} ok={state.ok} testId="sign-out-others-notice" />
       <button type="submit" disabled={pending} className="btn btn-secondary">
         {pending ? "Signing out…" : "Sign out all other devices"}
+      </button>
+    </form>
+  );
+}
+
+/** The address security notices go to: empty removes it. */
+export function NotificationEmailForm({ current }: { current: string | null }) {
+  const [state, formAction, pending] = useActionState<EmailActionState, FormData>(setNotificationEmailAction, {});
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormMessage message={state.message} ok={state.ok} testId="email-notice" />
+      <Field
+        id="notification-email"
+        name="email"
+        label="Email for security notices"
+        type="email"
+        autoComplete="email"
+        maxLength={254}
+        defaultValue={state.values?.email ?? current ?? ""}
+        hint="Leave it empty to stop the mail. The old address is told when it changes."
+        error={state.fieldErrors?.email?.[0]}
+      />
+      <button type="submit" disabled={pending} className="btn btn-secondary">
+        {pending ? "Saving…" : "Save email"}
       </button>
     </form>
   );

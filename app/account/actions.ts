@@ -14,8 +14,10 @@ import { failedAction, parseForm, type ActionState } from "@/lib/forms/action-st
 import { createAccessTokenSchema } from "@/lib/auth/access-token-schemas";
 import { createAccessToken, revokeAccessToken } from "@/lib/auth/personal-access-tokens";
 import { unlinkIdentity } from "@/lib/sso/accounts";
+import { notificationEmailSchema, setNotificationEmail } from "@/lib/auth/notification-email";
 
 export type AccountActionState = ActionState<"current" | "password" | "confirm" | "returnTo">;
+export type EmailActionState = ActionState<"email">;
 
 /** Both operations are sensitive: they need a sign-in (or password confirmation) within the step-up window. */
 async function sensitiveActor(returnTo = "/account") {
@@ -118,5 +120,30 @@ export async function unlinkSsoAction(_previous: AccountActionState, formData: F
     return { ok: true, message: "Single sign-on unlinked: it no longer signs in to this account." };
   } catch (error) {
     return failedAction("sso unlink", error, "We could not unlink it just now. Please try again.");
+  }
+}
+
+/** Sets or removes the address security notices are mailed to (a sensitive change: recent sign-in). */
+export async function setNotificationEmailAction(_previous: EmailActionState, formData: FormData): Promise<EmailActionState> {
+  const actor = await sensitiveActor();
+  const form = parseForm(formData, notificationEmailSchema);
+  if (!form.ok) return form.state;
+  const email = form.data.email === "" ? null : form.data.email;
+  try {
+    const changed = await setNotificationEmail(getDb(), { ...actor, username: actor.user.username }, email);
+    revalidatePath("/account");
+    if (!changed) return { ok: true, message: "Nothing changed.", values: form.values };
+    return {
+      ok: true,
+      message: email ? `Security notices will be mailed to ${email}.` : "Removed: security notices are no longer mailed.",
+      values: form.values,
+    };
+  } catch (error) {
+    return failedAction(
+      "notification email change",
+      error,
+      "We could not save that address just now. Nothing was changed; please try again.",
+      form.values,
+    );
   }
 }

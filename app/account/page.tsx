@@ -10,7 +10,8 @@ import { getConfig } from "@/lib/config";
 import { listIdentities } from "@/lib/sso/accounts";
 import { isSsoFailureReason, SSO_FAILURE_MESSAGES } from "@/lib/sso/failures";
 import { UnlinkSsoButton } from "./sso-forms";
-import { ChangePasswordForm, SignOutOthersForm } from "./account-forms";
+import { ChangePasswordForm, NotificationEmailForm, SignOutOthersForm } from "./account-forms";
+import { notificationEmailOf } from "@/lib/auth/notification-email";
 
 export const metadata: Metadata = { title: "Account security" };
 
@@ -23,6 +24,7 @@ export default async function AccountPage({ searchParams }: Props) {
   const tokens = await listAccessTokens(getDb(), user.id, (await getRequestContext()).now);
   const sso = getConfig().sso;
   const linked = await listIdentities(getDb(), user.id);
+  const email = await notificationEmailOf(getDb(), user.id);
   const ssoReason = typeof params.sso === "string" ? params.sso : null;
   const ssoNotice =
     notice === "sso_linked"
@@ -59,6 +61,17 @@ export default async function AccountPage({ searchParams }: Props) {
           Changing the password of <strong>{user.username}</strong> signs out every other device.
         </p>
         <ChangePasswordForm />
+      </section>
+      <section className="card p-6" aria-labelledby="email-title">
+        <h2 id="email-title" className="text-lg font-bold text-brand-deep">
+          Security notices by email
+        </h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          A sign-in from a device this account has not used is shown on your dashboard
+          {email ? " and mailed to you" : "; add an address to have it mailed too"}.
+          {linked.length > 0 ? " Signing in with single sign-on sets it to the provider's address." : ""}
+        </p>
+        <NotificationEmailForm current={email} />
       </section>
       <section className="card p-6" aria-labelledby="mfa-title">
         <h2 id="mfa-title" className="text-lg font-bold text-brand-deep">

@@ -59,3 +59,22 @@ export function newDeviceMail(notice: {
     ].join("\n"),
   };
 }
+
+/** To the old address when an account's notification address changes or is removed. */
+export function emailChangedMail(notice: { to: string; username: string; removed: boolean; at: Date; appOrigin: string }): MailMessage {
+  return {
+    to: notice.to,
+    key: `email-changed:${notice.username}:${notice.at.getTime()}`,
+    subject: "The email address of your Growbal account was changed",
+    text: [
+      `Hello ${notice.username},`,
+      "",
+      notice.removed
+        ? `At ${notice.at.toISOString()} this address was removed from your account: security notices are no longer mailed.`
+        : `At ${notice.at.toISOString()} security notices for your account were moved to another address; this one gets no more.`,
+      "",
+      "If this was you, there is nothing to do.",
+      `If it was not, sign in, sign out every other device and change your password: ${notice.appOrigin}/account`,
+    ].join("\n"),
+  };
+}

@@ -38,6 +38,8 @@ export const securityEventTypes = [
   "new_device",
   "new_device_reviewed",
   "password_changed",
+  // details.removed / details.hadOne only: the address itself stays in users.
+  "notification_email_changed",
   "policy_override_set",
   "policy_override_cleared",
   // An administrator's change to the cleanup: details.changes lists each setting's old and new value.

@@ -8,6 +8,9 @@ import { resetConfigForTests } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { authSessions, users } from "@/lib/db/schema";
 import { newDeviceMailFor } from "@/lib/mail/new-device-mail";
+import { notificationEmailOf, notificationEmailSchema, setNotificationEmail } from "@/lib/auth/notification-email";
+import { AppError } from "@/lib/app-error";
+import { securityEvents } from "@/lib/db/schema";
 import { deliverMail } from "@/lib/mail/send";
 import { raiseAlert } from "@/lib/monitor/alerts";
 import type { Finding } from "@/lib/monitor/rules";
@@ -182,5 +185,57 @@ describe("new-device mail", () => {
     // The first sign-in was not from a new device (nothing to compare with): nothing to send for it.
     if (!first.ok) throw new Error("sign-in failed");
     expect(await newDeviceMailFor(getDb(), user.id, first.session.createdAt, "http://localhost:3000")).toBeNull();
+  });
+});
+
+describe("the address for security notices", () => {
+  const actor = (user: { id: string; username: string }) => ({
+    userId: user.id,
+    username: user.username,
+    ip: "198.51.100.9",
+    userAgent: "test",
+    now: tick(),
+  });
+
+  it("is set, changed (the old address is told) and removed, each change an event without the address in it", async () => {
+    mailOn();
+    const user = await makeUser();
+    expect(await setNotificationEmail(getDb(), actor(user), "first@growbal.test")).toBe(true);
+    expect(await notificationEmailOf(getDb(), user.id)).toBe("first@growbal.test");
+    expect(await setNotificationEmail(getDb(), actor(user), "FIRST@growbal.test")).toBe(false); // the same address
+
+    expect(await setNotificationEmail(getDb(), actor(user), "second@growbal.test")).toBe(true);
+    await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
+    expect(received[0]).toMatchObject({ to: "first@growbal.test", subject: "The email address of your Growbal account was changed" });
+    expect(received[0]?.raw).not.toContain("second@growbal.test");
+
+    expect(await setNotificationEmail(getDb(), actor(user), null)).toBe(true);
+    expect(await notificationEmailOf(getDb(), user.id)).toBeNull();
+    await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
+    expect(received[1]?.to).toBe("second@growbal.test");
+    expect(received[1]?.text).toContain("removed");
+
+    const events = await getDb().select().from(securityEvents).where(eq(securityEvents.userId, user.id));
+    const changes = events.filter((e) => e.type === "notification_email_changed").map((e) => e.details);
+    expect(changes).toEqual([
+      { removed: false, hadOne: false },
+      { removed: false, hadOne: true },
+      { removed: true, hadOne: true },
+    ]);
+    expect(JSON.stringify(events)).not.toContain("@growbal.test");
+  });
+
+  it("another account's address is refused, and nothing changes", async () => {
+    const [one, two] = [await makeUser(), await makeUser()];
+    await setNotificationEmail(getDb(), actor(one), "taken@growbal.test");
+    await expect(setNotificationEmail(getDb(), actor(two), "Taken@growbal.test")).rejects.toBeInstanceOf(AppError);
+    expect(await notificationEmailOf(getDb(), two.id)).toBeNull();
+  });
+
+  it("the form accepts an address or nothing, and says what is wrong otherwise", () => {
+    expect(notificationEmailSchema.parse({ email: " me@example.com " })).toEqual({ email: "me@example.com" });
+    expect(notificationEmailSchema.parse({ email: "" })).toEqual({ email: "" });
+    const wrong = notificationEmailSchema.safeParse({ email: "me@" });
+    expect(wrong.error?.issues[0]?.message).toBe("Enter an email address such as you@example.com, or leave it empty.");
   });
 });

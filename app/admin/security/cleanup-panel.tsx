@@ -5,7 +5,7 @@ import { OutcomeText } from "@/app/_components/outcome-text";
 import { LocalTime } from "@/app/_components/local-time";
 import { apiRequest } from "@/app/_components/api-request";
 import { useCleanupStats } from "@/lib/swr/use-cleanup-stats";
-import { CleanupSettingsForm } from "./cleanup-settings-form";
+import { CleanupSettingsForm, type SettingsNotice } from "./cleanup-settings-form";
 
 /** The categories in the order the cleanup runs them (a run's counts come back from jsonb in key-length order). */
 const LABELS: Record<string, string> = {
@@ -25,6 +25,7 @@ const LABELS: Record<string, string> = {
 export function CleanupPanel() {
   const { stats, error, isLoading, mutate } = useCleanupStats();
   const [running, setRunning] = useState(false);
+  const [settingsNotice, setSettingsNotice] = useState<SettingsNotice | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string; reauth?: boolean } | null>(null);
 
   async function runNow() {
@@ -119,6 +120,8 @@ export function CleanupPanel() {
           source={stats.settings.source}
           updatedAt={stats.settings.updatedAt}
           onSaved={mutate}
+          notice={settingsNotice}
+          onNotice={setSettingsNotice}
         />
       ) : null}
     </section>

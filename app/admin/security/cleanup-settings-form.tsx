@@ -17,14 +17,17 @@ const CATEGORY_LABELS: Record<CleanupCategory, string> = {
   suspicious: "Sessions flagged CRITICAL by the monitor",
 };
 
+export type SettingsNotice = { ok: boolean; text: string; reauth?: boolean };
+
 type Props = {
   settings: CleanupSettings;
   source: "environment" | "administrator";
   updatedAt: string | null;
   onSaved: () => Promise<unknown>;
+  /** Kept by the panel: saving reloads the settings, which starts this form again, and the outcome must survive that. */
+  notice: SettingsNotice | null;
+  onNotice: (notice: SettingsNotice | null) => void;
 };
-
-type Notice = { ok: boolean; text: string; reauth?: boolean };
 
 function describeChanges(changes: SettingChange[]): string {
   if (changes.length === 0) return "Nothing changed.";
@@ -43,12 +46,11 @@ function describeChanges(changes: SettingChange[]): string {
  * recorded as an event, and "Reset to defaults" goes back to the environment's values. Nothing typed is lost when
  * saving fails.
  */
-export function CleanupSettingsForm({ settings, source, updatedAt, onSaved }: Props) {
+export function CleanupSettingsForm({ settings, source, updatedAt, onSaved, notice, onNotice: setNotice }: Props) {
   const [categories, setCategories] = useState(settings.categories);
   const [minutes, setMinutes] = useState(String(settings.intervalSeconds / 60));
   const [keepDays, setKeepDays] = useState(String(settings.keepExpiredSessionsDays));
   const [errors, setErrors] = useState<{ minutes?: string; keepDays?: string }>({});
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function send(method: "PATCH" | "DELETE", body?: unknown) {

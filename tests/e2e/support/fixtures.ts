@@ -80,16 +80,6 @@ export async function makeUser(role: "user" | "admin" = "user", options: { secon
   }
 }
 
-/** Gives the account an email address (as an SSO sign-in would): its notices are then mailed too. */
-export async function setEmail(userId: string, email: string): Promise<void> {
-  const pool = createPool(process.env.DATABASE_URL!, 1);
-  try {
-    await pool.db.update(users).set({ email }).where(eq(users.id, userId));
-  } finally {
-    await pool.sql.end();
-  }
-}
-
 /** The user's auth sessions as the database has them, newest first. */
 export async function sessionsOf(userId: string): Promise<AuthSession[]> {
   const pool = createPool(process.env.DATABASE_URL!, 1);
