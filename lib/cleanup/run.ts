@@ -172,8 +172,9 @@ async function runLocked(db: Database, options: Parameters<typeof runCleanup>[0]
   await db.update(cleanupRuns).set({ finishedAt, counts, totalCleaned, durationMs, error }).where(eq(cleanupRuns.id, run.id));
   for (const [category, rows] of Object.entries(counts)) if (rows > 0) metrics().cleanupRows.inc({ category }, rows);
   const outcome = { runId: run.id, trigger: options.trigger, durationMs, totalCleaned, counts };
-  if (error) (await requestLog()).error({ ...outcome, err: error }, "cleanup run failed");
-  else (await requestLog()).info(outcome, "cleanup run");
+  const logger = await requestLog();
+  if (error) logger.error({ ...outcome, err: error }, "cleanup run failed");
+  else logger.info(outcome, "cleanup run");
   return {
     runId: run.id,
     trigger: options.trigger,

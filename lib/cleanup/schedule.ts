@@ -9,7 +9,7 @@ import { loadCleanupSettings } from "./settings-store";
 /**
  * Self-hosted instances (and the embedded default) run the cleanup on an interval without an external cron. The
  * interval is SESSION_CLEANUP_INTERVAL unless an administrator changed it (lib/cleanup/settings.ts): this instance
- * re-arms at once (armCleanupInterval), the others when their next tick reads the new value. The advisory lock in
+ * re-arms at once (rearmCleanupInterval), the others when their next tick reads the new value. The advisory lock in
  * runCleanup keeps several instances (or cron + interval) from doing the same work twice. On shutdown the interval
  * stops and a run in progress finishes before the pool closes.
  */
@@ -24,25 +24,26 @@ const state = globalThis as unknown as {
 export function startCleanupScheduler(): void {
   const config = getConfig();
   if (state.growbalCleanupTimer || !config.CLEANUP_SCHEDULER || !config.DATABASE_URL) return;
-  state.growbalCleanupSince = undefined;
-  armCleanupInterval(config.SESSION_CLEANUP_INTERVAL);
+  setCleanupTimer(config.SESSION_CLEANUP_INTERVAL);
   onShutdown("cleanup interval", "work", stopCleanupScheduler);
   // An administrator's interval, if there is one, replaces the environment's from the start.
   void loadCleanupSettings(getDb()).then(
-    ({ settings }) => armCleanupInterval(settings.intervalSeconds),
+    ({ settings }) => rearmCleanupInterval(settings.intervalSeconds),
     () => undefined, // the database is not there yet: the first tick reads the settings again
   );
 }
 
-/** (Re)starts this instance's interval at `seconds`, unless it already runs at that interval or is stopped. */
-export function armCleanupInterval(seconds: number): void {
-  const intervalMs = seconds * 1000;
-  if (!getConfig().CLEANUP_SCHEDULER || (state.growbalCleanupTimer && state.growbalCleanupIntervalMs === intervalMs)) return;
-  if (state.growbalCleanupTimer === undefined && state.growbalCleanupSince !== undefined) return;
+/** Moves this instance's running interval to `seconds`; nothing when none runs here (off, stopped, or a cron). */
+export function rearmCleanupInterval(seconds: number): void {
+  if (!state.growbalCleanupTimer || state.growbalCleanupIntervalMs === seconds * 1000) return;
+  setCleanupTimer(seconds);
+}
+
+function setCleanupTimer(seconds: number): void {
   clearInterval(state.growbalCleanupTimer);
-  state.growbalCleanupIntervalMs = intervalMs;
+  state.growbalCleanupIntervalMs = seconds * 1000;
   state.growbalCleanupSince = Date.now();
-  state.growbalCleanupTimer = setInterval(tick, intervalMs);
+  state.growbalCleanupTimer = setInterval(tick, state.growbalCleanupIntervalMs);
   state.growbalCleanupTimer.unref();
 }
 
@@ -53,7 +54,7 @@ function tick(): void {
     const intervalMs = settings.intervalSeconds * 1000;
     // Every instance's timer fires; the first in each interval runs, the others find its record and skip.
     await runCleanup({ trigger: "interval", notWithinMs: intervalMs * 0.9 });
-    armCleanupInterval(settings.intervalSeconds);
+    rearmCleanupInterval(settings.intervalSeconds);
   })()
     .catch((error: unknown) => log().error({ err: describeError(error) }, "scheduled cleanup failed"))
     .finally(() => (state.growbalCleanupRun = undefined));
@@ -74,7 +75,6 @@ export async function stopCleanupScheduler(): Promise<void> {
   clearInterval(state.growbalCleanupTimer);
   state.growbalCleanupTimer = undefined;
   state.growbalCleanupIntervalMs = undefined;
-  // Left set: a stopped scheduler is not re-armed by a late settings read.
-  state.growbalCleanupSince = -1;
+  state.growbalCleanupSince = undefined;
   await state.growbalCleanupRun;
 }

@@ -57,7 +57,7 @@ export function CleanupSettingsForm({ settings, source, updatedAt, onSaved, noti
     setBusy(true);
     setNotice(null);
     try {
-      const outcome = await apiRequest<{ changes: SettingChange[]; settings: CleanupSettings }>(
+      const outcome = await apiRequest<{ changes: SettingChange[] }>(
         "/api/session/cleanup-settings",
         { method, body },
         "The cleanup settings could not be saved. Nothing was changed; please try again.",
@@ -70,16 +70,11 @@ export function CleanupSettingsForm({ settings, source, updatedAt, onSaved, noti
         );
         return;
       }
-      if (method === "DELETE") {
-        const back = outcome.data.settings;
-        setCategories(back.categories);
-        setMinutes(String(back.intervalSeconds / 60));
-        setKeepDays(String(back.keepExpiredSessionsDays));
-      }
       setNotice({
         ok: true,
         text: method === "DELETE" && outcome.data.changes.length > 0 ? "Back to the defaults." : describeChanges(outcome.data.changes),
       });
+      // The panel reloads the settings in force, which starts this form again from them.
       await onSaved();
     } finally {
       setBusy(false);

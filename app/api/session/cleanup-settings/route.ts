@@ -1,7 +1,8 @@
-import { armCleanupInterval } from "@/lib/cleanup/schedule";
-import { cleanupSettingsPatchSchema } from "@/lib/cleanup/settings";
+import type { z } from "zod";
+import { rearmCleanupInterval } from "@/lib/cleanup/schedule";
+import { cleanupSettingsPatchSchema, type CleanupSettingsPatch } from "@/lib/cleanup/settings";
 import { updateCleanupSettings } from "@/lib/cleanup/settings-store";
-import { route } from "@/lib/http/route";
+import { route, type RouteContext } from "@/lib/http/route";
 
 /**
  * PATCH/DELETE /api/session/cleanup-settings (admin, recent sign-in): turn cleanup categories on or off, change the
@@ -12,6 +13,17 @@ import { route } from "@/lib/http/route";
 const bodySchema = cleanupSettingsPatchSchema.refine((patch) => Object.keys(patch).length > 0, {
   message: "Give at least one setting to change (to go back to the defaults, use DELETE).",
 });
+
+/** Applies the change for the administrator, and moves this instance's interval when it changed. */
+async function apply(
+  context: RouteContext<"admin", undefined, undefined, z.ZodType | undefined>,
+  change: CleanupSettingsPatch | "defaults",
+) {
+  const { db, user, facts, now } = context;
+  const { state, changes } = await updateCleanupSettings(db, change, { userId: user.id, ip: facts.ip, userAgent: facts.userAgent, now });
+  rearmCleanupInterval(state.settings.intervalSeconds);
+  return { ...state, changes };
+}
 
 export const PATCH = route(
   {
@@ -25,11 +37,7 @@ export const PATCH = route(
       response: { description: "The settings now in force and what changed." },
     },
   },
-  async ({ db, user, body, now, facts }) => {
-    const { state, changes } = await updateCleanupSettings(db, body, { userId: user.id, ip: facts.ip, userAgent: facts.userAgent, now });
-    armCleanupInterval(state.settings.intervalSeconds);
-    return { ...state, changes };
-  },
+  (context) => apply(context, context.body),
 );
 
 export const DELETE = route(
@@ -41,14 +49,5 @@ export const DELETE = route(
       response: { description: "The settings now in force and what changed." },
     },
   },
-  async ({ db, user, now, facts }) => {
-    const { state, changes } = await updateCleanupSettings(db, "defaults", {
-      userId: user.id,
-      ip: facts.ip,
-      userAgent: facts.userAgent,
-      now,
-    });
-    armCleanupInterval(state.settings.intervalSeconds);
-    return { ...state, changes };
-  },
+  (context) => apply(context, "defaults"),
 );
